@@ -1,0 +1,71 @@
+// The features as the kit sees them before a run: parsed with cucumber's own Gherkin parser,
+// so that a syntax error is one clear line, and every scenario has its stable ID
+// ("<feature path>: <scenario name>"), the key of expectation files and reports.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { IdGenerator, GherkinDocument, Pickle } from '@cucumber/messages';
+import { UsageError } from './args';
+
+export interface ScenarioRef { id: string; uri: string; name: string; line: number; tags: string[] }
+
+export function listFeatureFiles(root: string, paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) throw new UsageError(`no such feature path: ${path.relative(root, p) || p}`);
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
+    } else if (p.endsWith('.feature')) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) walk(path.resolve(root, p));
+  if (out.length === 0) throw new UsageError(`no .feature files in ${paths.join(', ')}`);
+  return out;
+}
+
+export function scenarioId(uri: string, name: string): string {
+  return `${uri}: ${name}`;
+}
+
+/** The line of a pickle: its Examples row for an outline, else its Scenario. */
+function lineOf(doc: GherkinDocument, pickle: Pickle): number {
+  const lines = new Map<string, number>();
+  const visit = (children: readonly { scenario?: unknown; rule?: { children: readonly unknown[] } }[]) => {
+    for (const c of children) {
+      const sc = c.scenario as { id: string; location: { line: number }; examples: { tableBody: { id: string; location: { line: number } }[] }[] } | undefined;
+      if (sc) {
+        lines.set(sc.id, sc.location.line);
+        for (const ex of sc.examples) for (const row of ex.tableBody) lines.set(row.id, row.location.line);
+      }
+      if (c.rule) visit(c.rule.children as typeof children);
+    }
+  };
+  if (doc.feature) visit(doc.feature.children as never);
+  for (const id of [...pickle.astNodeIds].reverse()) if (lines.has(id)) return lines.get(id)!;
+  return 0;
+}
+
+/** Parses every feature; a syntax error is a UsageError naming the file and line. */
+export function loadScenarios(root: string, files: string[]): ScenarioRef[] {
+  const newId = IdGenerator.incrementing();
+  const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+  const out: ScenarioRef[] = [];
+  for (const file of files) {
+    const uri = path.relative(root, file).split(path.sep).join('/');
+    let doc: GherkinDocument;
+    try {
+      doc = parser.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      // "Parser errors:\n(8:3): A tag may not contain whitespace" -> "...feature:8:3: A tag ..."
+      const lines = String((err as Error).message).split('\n').filter((l) => /^\(\d+:\d+\)/.test(l));
+      const first = lines[0]?.replace(/^\((\d+):(\d+)\): /, '$1:$2: ') ?? String((err as Error).message);
+      throw new UsageError(`${uri}:${first} (not valid Gherkin)`);
+    }
+    for (const p of compile({ ...doc, uri }, uri, newId)) {
+      out.push({ id: scenarioId(uri, p.name), uri, name: p.name, line: lineOf(doc, p), tags: p.tags.map((t) => t.name) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// Callbacks: what they do when called, how they are scheduled, how they are cancelled.
+import { Given } from '@cucumber/cucumber';
+import { LoopWorld, Action, ScheduleArgs } from './support/world';
+import { parseNames, parseValues, seconds } from './support/parameters';
+
+/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" */
+function parseAction(text: string): Action {
+  if (text === 'stop the loop') return { do: 'stop' };
+  let m = /^cancel callback ([A-Z][A-Z0-9]*)$/.exec(text);
+  if (m) return { do: 'cancel', callback: m[1] };
+  m = /^schedule callback ([A-Z][A-Z0-9]*) with (call_soon_threadsafe|call_soon|call_later)(?: after ([\d.]+) (seconds?))?$/.exec(text);
+  if (m) {
+    const method = m[2] as ScheduleArgs['method'];
+    return { do: 'schedule', method, callback: { name: m[1], args: [], actions: [] }, ...(method === 'call_later' ? { delay: seconds(m[3] ?? '0', 'seconds') } : {}) };
+  }
+  throw new Error(`unknown callback action "${text}"`);
+}
+
+Given(/^callback ([A-Z][A-Z0-9]*) will (.+)$/, function (this: LoopWorld, name: string, actions: string) {
+  this.behaviours.set(name, actions.split(', then ').map(parseAction));
+});
+
+/** The part of a scheduling step after the method name, parsed into the call's arguments. */
+function timing(method: ScheduleArgs['method'], tail: string): { args: Partial<ScheduleArgs>; sameTime: boolean; rest: string } {
+  const out: Partial<ScheduleArgs> = {};
+  let rest = tail;
+  let m: RegExpExecArray | null;
+  if (method === 'call_later') {
+    m = /^ after ([\d.]+) (seconds?|days?)(?: as (an int|a float))?/.exec(rest);
+    if (!m) throw new Error(`call_later needs "after N seconds", got "${tail}"`);
+    out.delay = seconds(m[1], m[2]);
+    out.number = m[3] === 'an int' ? 'int' : 'float';
+    rest = rest.slice(m[0].length);
+  } else if (method === 'call_at') {
+    m = /^ ([\d.]+) (seconds?|days?) (from now|ago)(?:, as an int)?/.exec(rest);
+    if (!m) throw new Error(`call_at needs "N seconds from now" or "N seconds ago", got "${tail}"`);
+    out.when_offset = seconds(m[1], m[2]) * (m[3] === 'ago' ? -1 : 1);
+    out.number = m[0].endsWith('as an int') ? 'int' : 'float';
+    rest = rest.slice(m[0].length);
+  }
+  const sameTime = rest.startsWith(', at the same time');
+  if (sameTime) rest = rest.slice(', at the same time'.length);
+  return { args: out, sameTime, rest };
+}
+
+Given(
+  /^callbacks? ([A-Z][A-Z0-9]*(?:(?:, | and )[A-Z][A-Z0-9]*)*) (?:is|are) scheduled with (call_soon_threadsafe|call_soon|call_later|call_at)(.*)$/,
+  async function (this: LoopWorld, names: string, method: ScheduleArgs['method'], tail: string) {
+    const { args, sameTime, rest } = timing(method, tail);
+    const m = /^(?: and the arguments (.+))?$/.exec(rest);
+    if (!m) throw new Error(`cannot read "${rest}" in a scheduling step`);
+    const values = m[1] ? parseValues(m[1]) : [];
+    for (const name of parseNames(names)) {
+      await this.schedule({ method, callback: this.callbackSpec(name, values), ...args });
+      if (sameTime && args.when_offset !== undefined) {
+        // The next callbacks get the very same absolute timestamp as the first.
+        const first = this.handleOf(parseNames(names)[0]);
+        delete args.when_offset;
+        args.when = first.when_requested ?? undefined;
+      }
+    }
+  },
+);
+
+Given(
+  /^another thread schedules callback ([A-Z][A-Z0-9]*) with call_soon_threadsafe(.*)$/,
+  async function (this: LoopWorld, name: string, tail: string) {
+    const m = /^(?: after ([\d.]+) seconds?)?(?: and the arguments (.+))?$/.exec(tail);
+    if (!m) throw new Error(`cannot read "${tail}" after call_soon_threadsafe`);
+    const [, delay, values] = m;
+    const schedule = { method: 'call_soon_threadsafe', callback: this.callbackSpec(name, values ? parseValues(values) : []) };
+    if (delay === undefined) {
+      // Now, and wait for the thread: its outcome is this step's outcome.
+      const r = await this.attempt('from_thread', { delay: 0, wait: true, schedule });
+      if (r) this.remember({ name, handle: String(r.handle) });
+    } else {
+      await this.op('from_thread', { delay: Number(delay), wait: false, schedule });
+    }
+  },
+);
+
+Given(/^reader callback ([A-Z][A-Z0-9]*) watches a socket that has data to read$/, async function (this: LoopWorld, name: string) {
+  await this.op('add_reader', { ready: true, callback: this.callbackSpec(name) });
+});
+
+Given(/^the handle of callback ([A-Z][A-Z0-9]*) is cancelled$/, async function (this: LoopWorld, name: string) {
+  await this.op('handle', { handle: this.handleOf(name).handle, method: 'cancel' });
+});

@@ -1,0 +1,29 @@
+// The loop's life: made, run in its different ways, stopped, closed.
+import { Given, When } from '@cucumber/cucumber';
+import { strict as assert } from 'node:assert';
+import { LoopWorld, RunRecord } from './support/world';
+
+Given('a new event loop', async function (this: LoopWorld) {
+  await this.op('new_loop');
+});
+
+Given('the loop is told to stop', async function (this: LoopWorld) {
+  await this.op('stop');
+});
+
+Given('the loop is closed', async function (this: LoopWorld) {
+  await this.op('close');
+});
+
+When(/^the loop runs forever$/, async function (this: LoopWorld) {
+  this.lastRun = (await this.attempt('run_forever')) as RunRecord | undefined;
+});
+
+When('the loop runs one iteration', async function (this: LoopWorld) {
+  this.lastRun = (await this.attempt('run_once')) as RunRecord | undefined;
+});
+
+When('the loop runs until a coroutine that returns at once completes', async function (this: LoopWorld) {
+  const r = await this.attempt('run_until_complete', { awaitable: { kind: 'return', value: 'done' } });
+  if (r) assert.equal(r.value, 'done', 'run_until_complete() must return the coroutine\'s result');
+});

@@ -1,0 +1,99 @@
+// What happened: which callbacks ran, in which order, with what; what the loop raised; what
+// handles report. Assertions read the driver's structured events, never printed text.
+import { Then } from '@cucumber/cucumber';
+import { strict as assert } from 'node:assert';
+import { LoopWorld } from './support/world';
+import { check, parseNames, parseValues, seconds } from './support/parameters';
+
+/**
+ * How much earlier than its when() a timer may run: CPython runs every timer due within the
+ * clock's resolution (`end_time = self.time() + self._clock_resolution`), and libuv-based
+ * loops keep millisecond time. A loop that fires a timer early by more than this is wrong.
+ */
+const CLOCK_SLACK_S = 0.001;
+/** Two floats that went through JSON and a loop's arithmetic: equal to a microsecond. */
+const FLOAT_EPSILON_S = 1e-6;
+
+Then(/^the callbacks ran in the order ((?:[A-Z][A-Z0-9]*)(?:, [A-Z][A-Z0-9]*)*)$/, async function (this: LoopWorld, names: string) {
+  const ran = (await this.calls()).map((c) => c.name);
+  assert.deepEqual(ran, parseNames(names), `the callbacks ran in the order ${ran.join(', ') || '(none)'}`);
+});
+
+Then('no callback has run', async function (this: LoopWorld) {
+  const ran = (await this.calls()).map((c) => c.name);
+  assert.deepEqual(ran, [], `callbacks ran: ${ran.join(', ')}`);
+});
+
+Then(/^callback ([A-Z][A-Z0-9]*) ran exactly once$/, async function (this: LoopWorld, name: string) {
+  const n = (await this.calls()).filter((c) => c.name === name).length;
+  assert.equal(n, 1, `callback ${name} ran ${n} times`);
+});
+
+Then(/^callback ([A-Z][A-Z0-9]*) was called with (the arguments .+|no arguments)$/, async function (this: LoopWorld, name: string, what: string) {
+  const values = what === 'no arguments' ? undefined : what.slice('the arguments '.length);
+  const calls = (await this.calls()).filter((c) => c.name === name);
+  assert.equal(calls.length, 1, `callback ${name} ran ${calls.length} times`);
+  assert.deepEqual(calls[0].args, values === undefined ? [] : parseValues(values));
+});
+
+Then(/^callback ([A-Z][A-Z0-9]*) ran in the loop's thread$/, async function (this: LoopWorld, name: string) {
+  const call = (await this.calls()).find((c) => c.name === name);
+  check(call, `callback ${name} did not run`);
+  assert.equal(call.thread, 'main', `callback ${name} ran in the ${call.thread} thread`);
+});
+
+Then(/^it raises (?:a |an )?([A-Z][A-Za-z]*(?:Error|Exception))$/, function (this: LoopWorld, name: string) {
+  const err = this.takeError();
+  check(err.isA(name), `expected ${name}, got ${err.info.type} (bases: ${err.info.bases.join(', ')}): ${err.info.message}`);
+});
+
+Then(/^the handle of callback ([A-Z][A-Z0-9]*) is an asyncio\.(Handle|TimerHandle)$/, function (this: LoopWorld, name: string, cls: string) {
+  const h = this.handleOf(name);
+  const classes = [h.type, ...(h.bases ?? [])];
+  check(classes.includes(cls), `the handle is a ${h.type} (bases: ${(h.bases ?? []).join(', ')}), not an asyncio.${cls}`);
+});
+
+Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports cancelled\(\) as (True|False)$/, async function (this: LoopWorld, name: string, expected: string) {
+  const r = await this.op('handle', { handle: this.handleOf(name).handle, method: 'cancelled' });
+  assert.equal(r.value, expected === 'True');
+});
+
+async function whenOf(world: LoopWorld, name: string): Promise<{ value: number; type: string }> {
+  const r = await world.op('handle', { handle: world.handleOf(name).handle, method: 'when' });
+  assert.equal(typeof r.value, 'number', `when() returned ${JSON.stringify(r.value)}`);
+  return { value: r.value as number, type: String(r.value_type) };
+}
+
+Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) ([\d.]+) (seconds?|days?) after the time it was scheduled$/, async function (this: LoopWorld, name: string, amount: string, unit: string) {
+  const h = this.handleOf(name);
+  const d = seconds(amount, unit);
+  const { value } = await whenOf(this, name);
+  const low = h.time_before! + d - FLOAT_EPSILON_S;
+  const high = h.time_after! + d + FLOAT_EPSILON_S;
+  check(value >= low && value <= high, `when() is ${value}; loop.time() was ${h.time_before}..${h.time_after} at scheduling, so it must be within [${low}, ${high}]`);
+});
+
+Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) equal to the timestamp it was given$/, async function (this: LoopWorld, name: string) {
+  const h = this.handleOf(name);
+  const { value } = await whenOf(this, name);
+  check(typeof h.when_requested === 'number', 'the timestamp given to call_at is unknown');
+  check(Math.abs(value - h.when_requested) <= FLOAT_EPSILON_S, `when() is ${value}, call_at was given ${h.when_requested}`);
+});
+
+Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) as a float$/, async function (this: LoopWorld, name: string) {
+  const { type } = await whenOf(this, name);
+  assert.equal(type, 'float', `when() returned a ${type}`);
+});
+
+Then(/^callback ([A-Z][A-Z0-9]*) ran no earlier than its handle's when\(\)$/, async function (this: LoopWorld, name: string) {
+  const { value: when } = await whenOf(this, name);
+  const call = (await this.calls()).find((c) => c.name === name);
+  check(call, `callback ${name} did not run`);
+  check(call.time >= when - CLOCK_SLACK_S, `callback ${name} ran at loop time ${call.time}, ${(when - call.time).toFixed(6)} s before its when() ${when}`);
+});
+
+Then(/^run_forever returned before callback ([A-Z][A-Z0-9]*) was due$/, async function (this: LoopWorld, name: string) {
+  check(this.lastRun, 'run_forever did not return');
+  const { value: when } = await whenOf(this, name);
+  check(this.lastRun.time_after < when, `run_forever returned at loop time ${this.lastRun.time_after}, not before ${when} when callback ${name} was due`);
+});

@@ -1,0 +1,208 @@
+// The World: the record of one scenario. Steps are one-liners calling its verbs; it sends
+// operations to the driver and keeps what came back: results, the error not yet checked,
+// the callbacks' names and handles, the file and the connection in play.
+import { World, IWorldOptions } from '@cucumber/cucumber';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DriverClient } from '../../adapters/driver-client';
+import { LoopError } from '../../adapters/errors';
+import { Peer, PeerOptions } from './peers';
+import { testCertificate } from './certificate';
+
+export type Action =
+  | { do: 'stop' }
+  | { do: 'cancel'; callback: string }
+  | ({ do: 'schedule' } & ScheduleArgs);
+
+export interface CallbackSpec { name: string; args: unknown[]; actions: Action[] }
+
+export interface ScheduleArgs {
+  method: 'call_soon' | 'call_soon_threadsafe' | 'call_later' | 'call_at';
+  callback: CallbackSpec;
+  delay?: number;
+  when?: number;
+  when_offset?: number;
+  number?: 'int' | 'float';
+}
+
+export interface Scheduled {
+  name: string;
+  handle: string;
+  type?: string;
+  bases?: string[];
+  time_before?: number;
+  time_after?: number;
+  when_requested?: number | null;
+  delay?: number;
+}
+
+export interface CalledEvent { event: 'called'; name: string; args: unknown[]; time: number; thread: string }
+export type LoopEvent = CalledEvent | { event: string; [k: string]: unknown };
+
+export interface RunRecord { time_before: number; time_after: number }
+
+export class LoopWorld extends World {
+  driver!: DriverClient;
+  /** What each named callback does when called, declared before it is scheduled. */
+  behaviours = new Map<string, Action[]>();
+  /** Handles by callback name, most recent last. */
+  handles = new Map<string, Scheduled[]>();
+  /** An exception the loop raised that no `Then it raises` step has looked at yet. */
+  unchecked: LoopError | undefined;
+  lastError: LoopError | undefined;
+  lastValue: unknown;
+  lastRun: RunRecord | undefined;
+  tmpdir: string | undefined;
+  file: { id: string; path: string; content: Buffer } | undefined;
+  conn: { id: string; peer: Peer; kind: string } | undefined;
+  peers: Peer[] = [];
+  connClosed = false;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  // ---- talking to the driver -------------------------------------------------------------
+
+  /** Sends an operation whose failure fails the step (the loop is not expected to raise). */
+  async op(op: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    this.assertNothingUnchecked();
+    return this.driver.request(op, args);
+  }
+
+  /**
+   * Sends an operation the loop may answer with an exception: it is kept for a later
+   * `Then it raises ...`; left unchecked, it fails the next step or the scenario.
+   */
+  async attempt(op: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown> | undefined> {
+    this.assertNothingUnchecked();
+    this.lastError = undefined;
+    try {
+      return await this.driver.request(op, args);
+    } catch (err) {
+      if (err instanceof LoopError) {
+        this.lastError = err;
+        this.unchecked = err;
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  assertNothingUnchecked(): void {
+    const e = this.unchecked;
+    if (e) {
+      this.unchecked = undefined;
+      throw new Error(`unexpected exception: ${e.message}`);
+    }
+  }
+
+  /** Marks the last exception as looked at and returns it. */
+  takeError(): LoopError {
+    const e = this.lastError;
+    if (!e) throw new Error('expected the loop to raise, but the last operation returned normally');
+    this.unchecked = undefined;
+    return e;
+  }
+
+  // ---- callbacks ---------------------------------------------------------------------------
+
+  callbackSpec(name: string, args: unknown[] = [], seen = new Set<string>()): CallbackSpec {
+    seen.add(name);
+    const actions = (this.behaviours.get(name) ?? []).map((a): Action => {
+      if (a.do !== 'schedule') return a;
+      const inner = a.callback.name;
+      if (seen.has(inner)) throw new Error(`callback ${name} schedules ${inner}, which leads back to ${name}`);
+      return { ...a, callback: this.callbackSpec(inner, a.callback.args, new Set(seen)) };
+    });
+    return { name, args, actions };
+  }
+
+  async schedule(args: ScheduleArgs): Promise<void> {
+    const result = await this.attempt('schedule', args as unknown as Record<string, unknown>);
+    if (result) this.remember({ ...(result as unknown as Scheduled), name: args.callback.name, delay: args.delay });
+  }
+
+  remember(s: Scheduled): void {
+    const list = this.handles.get(s.name) ?? [];
+    list.push(s);
+    this.handles.set(s.name, list);
+  }
+
+  handleOf(name: string): Scheduled {
+    const list = this.handles.get(name);
+    if (!list || list.length === 0) throw new Error(`callback ${name} has no handle: was it scheduled?`);
+    return list[list.length - 1];
+  }
+
+  async events(): Promise<LoopEvent[]> {
+    const r = await this.op('events');
+    const events = r.events as LoopEvent[];
+    // Handles made by callbacks (a `schedule` action) become known by name here.
+    for (const e of events) {
+      if (e.event === 'scheduled' && typeof e.handle === 'string' && typeof e.name === 'string') {
+        if (!(this.handles.get(e.name) ?? []).some((h) => h.handle === e.handle)) {
+          this.remember({ name: e.name, handle: e.handle as string });
+        }
+      }
+    }
+    return events;
+  }
+
+  async calls(): Promise<CalledEvent[]> {
+    return (await this.events()).filter((e): e is CalledEvent => e.event === 'called');
+  }
+
+  // ---- files and connections ----------------------------------------------------------------
+
+  scenarioDir(): string {
+    if (!this.tmpdir) this.tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-scenario-'));
+    return this.tmpdir;
+  }
+
+  async makeFile(size: number): Promise<void> {
+    const content = crypto.randomBytes(size);
+    const file = path.join(this.scenarioDir(), `file-${size}.bin`);
+    fs.writeFileSync(file, content);
+    const r = await this.op('open_file', { path: file });
+    this.file = { id: String(r.file), path: file, content };
+  }
+
+  async connect(kind: 'transport' | 'socket', opts: { noSendfile?: boolean; resetAfterBytes?: number } = {}): Promise<void> {
+    const hasTls = (this.driver.hello?.capabilities ?? []).includes('tls');
+    const useTls = Boolean(opts.noSendfile && hasTls);
+    const peerOptions: PeerOptions = { tls: useTls, resetAfterBytes: opts.resetAfterBytes };
+    const peer = await Peer.listen(peerOptions);
+    this.peers.push(peer);
+    const r = await this.op('connect', {
+      kind, host: '127.0.0.1', port: peer.port,
+      tls: useTls ? { cafile: testCertificate().certPath, server_hostname: 'localhost' } : null,
+      no_sendfile_syscall: Boolean(opts.noSendfile),
+    });
+    this.conn = { id: String(r.conn), peer, kind: String(r.kind ?? kind) };
+    this.connClosed = false;
+  }
+
+  /** Closes the loop's side of the connection and waits for the peer to see the end. */
+  async finishConnection(): Promise<Peer> {
+    if (!this.conn) throw new Error('no connection was made');
+    if (!this.connClosed) {
+      this.connClosed = true;
+      await this.op('close_conn', { conn: this.conn.id });
+    }
+    if (!(await this.conn.peer.waitForEnd(3000))) {
+      throw new Error('the peer never saw the connection end after the loop closed it');
+    }
+    return this.conn.peer;
+  }
+
+  // ---- end of scenario ----------------------------------------------------------------------
+
+  async cleanUp(): Promise<void> {
+    await Promise.all(this.peers.map((p) => p.close()));
+    this.peers = [];
+    if (this.tmpdir) fs.rmSync(this.tmpdir, { recursive: true, force: true });
+  }
+}
