@@ -1,7 +1,6 @@
 // What happened: which callbacks ran, in which order, with what; what the loop raised; what
 // handles report. Assertions read the driver's structured events, never printed text.
 import { Then } from '@cucumber/cucumber';
-import { strict as assert } from 'node:assert';
 import { LoopWorld } from './support/world';
 import { check, parseNames, parseValues, seconds } from './support/parameters';
 
@@ -16,30 +15,32 @@ const FLOAT_EPSILON_S = 1e-6;
 
 Then(/^the callbacks ran in the order ((?:[A-Z][A-Z0-9]*)(?:, [A-Z][A-Z0-9]*)*)$/, async function (this: LoopWorld, names: string) {
   const ran = (await this.calls()).map((c) => c.name);
-  assert.deepEqual(ran, parseNames(names), `the callbacks ran in the order ${ran.join(', ') || '(none)'}`);
+  const want = parseNames(names);
+  check(ran.join() === want.join(), `the callbacks that ran, in order: ${ran.join(', ') || '(none)'}; expected: ${want.join(', ')}`);
 });
 
 Then('no callback has run', async function (this: LoopWorld) {
   const ran = (await this.calls()).map((c) => c.name);
-  assert.deepEqual(ran, [], `callbacks ran: ${ran.join(', ')}`);
+  check(ran.length === 0, `callbacks ran: ${ran.join(', ')}`);
 });
 
 Then(/^callback ([A-Z][A-Z0-9]*) ran exactly once$/, async function (this: LoopWorld, name: string) {
   const n = (await this.calls()).filter((c) => c.name === name).length;
-  assert.equal(n, 1, `callback ${name} ran ${n} times`);
+  check(n === 1, `callback ${name} ran ${n} times`);
 });
 
 Then(/^callback ([A-Z][A-Z0-9]*) was called with (the arguments .+|no arguments)$/, async function (this: LoopWorld, name: string, what: string) {
   const values = what === 'no arguments' ? undefined : what.slice('the arguments '.length);
   const calls = (await this.calls()).filter((c) => c.name === name);
-  assert.equal(calls.length, 1, `callback ${name} ran ${calls.length} times`);
-  assert.deepEqual(calls[0].args, values === undefined ? [] : parseValues(values));
+  check(calls.length === 1, `callback ${name} ran ${calls.length} times`);
+  const want = values === undefined ? [] : parseValues(values);
+  check(JSON.stringify(calls[0].args) === JSON.stringify(want), `callback ${name} was called with (${JSON.stringify(calls[0].args).slice(1, -1)}), expected (${JSON.stringify(want).slice(1, -1)})`);
 });
 
 Then(/^callback ([A-Z][A-Z0-9]*) ran in the loop's thread$/, async function (this: LoopWorld, name: string) {
   const call = (await this.calls()).find((c) => c.name === name);
   check(call, `callback ${name} did not run`);
-  assert.equal(call.thread, 'main', `callback ${name} ran in the ${call.thread} thread`);
+  check(call.thread === 'main', `callback ${name} ran in the ${call.thread} thread`);
 });
 
 Then(/^it raises (?:a |an )?([A-Z][A-Za-z]*(?:Error|Exception))$/, function (this: LoopWorld, name: string) {
@@ -55,12 +56,12 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) is an asyncio\.(Handle|TimerHandl
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports cancelled\(\) as (True|False)$/, async function (this: LoopWorld, name: string, expected: string) {
   const r = await this.op('handle', { handle: this.handleOf(name).handle, method: 'cancelled' });
-  assert.equal(r.value, expected === 'True');
+  check(r.value === (expected === 'True'), `cancelled() returned ${JSON.stringify(r.value)}, expected ${expected}`);
 });
 
 async function whenOf(world: LoopWorld, name: string): Promise<{ value: number; type: string }> {
   const r = await world.op('handle', { handle: world.handleOf(name).handle, method: 'when' });
-  assert.equal(typeof r.value, 'number', `when() returned ${JSON.stringify(r.value)}`);
+  check(typeof r.value === 'number', `when() returned ${JSON.stringify(r.value)}`);
   return { value: r.value as number, type: String(r.value_type) };
 }
 
@@ -82,7 +83,7 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) equal to the tim
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) as a float$/, async function (this: LoopWorld, name: string) {
   const { type } = await whenOf(this, name);
-  assert.equal(type, 'float', `when() returned a ${type}`);
+  check(type === 'float', `when() returned a ${type}, not a float`);
 });
 
 Then(/^callback ([A-Z][A-Z0-9]*) ran no earlier than its handle's when\(\)$/, async function (this: LoopWorld, name: string) {

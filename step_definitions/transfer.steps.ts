@@ -1,6 +1,5 @@
 // Files, connections to the kit's peers, and loop.sendfile()/loop.sock_sendfile().
 import { Given, When, Then } from '@cucumber/cucumber';
-import { strict as assert } from 'node:assert';
 import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
 
@@ -38,7 +37,7 @@ When(/^(\d+) bytes of the file from offset (\d+) are sent with loop\.(sendfile|s
 
 Then(/^it returns (\d+)$/, function (this: LoopWorld, n: string) {
   this.assertNothingUnchecked();
-  assert.equal(this.lastValue, Number(n));
+  check(this.lastValue === Number(n), `it returned ${JSON.stringify(this.lastValue)}, expected ${n}`);
 });
 
 function describeMismatch(got: Buffer, want: Buffer): string {
@@ -64,7 +63,8 @@ async function position(world: LoopWorld): Promise<number> {
 }
 
 Then(/^the file position is (\d+)$/, async function (this: LoopWorld, n: string) {
-  assert.equal(await position(this), Number(n));
+  const pos = await position(this);
+  check(pos === Number(n), `file.tell() is ${pos}, expected ${n}`);
 });
 
 Then(/^the file position is past (\d+) and no less than what the peer received$/, async function (this: LoopWorld, offset: string) {

@@ -29,17 +29,14 @@ Feature: loop.call_later()
       When the loop runs forever
       Then the callbacks ran in the order B, C, A
 
-    Example: a delayed callback does not run before callbacks made ready with call_soon
-      Given callback A will stop the loop
-      And callback A is scheduled with call_later after 0 seconds
-      And callback B is scheduled with call_soon
-      When the loop runs forever
-      Then the callbacks ran in the order B, A
-
   Rule: "An instance of asyncio.TimerHandle is returned which can be used to cancel the callback."
 
     Example: call_later returns a TimerHandle
       When callback A is scheduled with call_later after 10 seconds
+      Then the handle of callback A is an asyncio.TimerHandle
+
+    Example: a delay of zero still returns a TimerHandle
+      When callback A is scheduled with call_later after 0 seconds
       Then the handle of callback A is an asyncio.TimerHandle
 
     Example: a cancelled timer does not run

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint the features, then every test file under test/ with node's test
+// runner (unit tests, driver faults, the CLI end to end, the conformance runs on the reference
+// loop, CPython 3.12 and uvloop, and the broken loops). Its closing lines are the runner's counts.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function testFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'fixtures' ? [] : testFiles(p);
+    return e.name.endsWith('.test.ts') ? [path.relative(root, p)] : [];
+  }).sort();
+}
+
+run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']);
+run(process.execPath, ['bin/lint-features.js']);
+run(process.execPath, ['--require', 'ts-node/register/transpile-only', '--test', '--test-reporter', 'spec', ...testFiles(path.join(root, 'test'))]);

@@ -1,0 +1,97 @@
+// The CLI end to end on bad input and failing loops: one clear line and status 2 for bad input,
+// nothing half-written in reports/, and a hanging loop that fails fast without hanging the run.
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CPYTHON_312, lastLine, loopspec, summary } from './helpers';
+
+function oneLineError(run: { code: number | null; stderr: string }, pattern: RegExp): void {
+  assert.equal(run.code, 2, run.stderr);
+  const lines = run.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${run.stderr}`);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+}
+
+function tmpFeatures(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-features-'));
+  fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+test('--help prints the usage and exits 0', async () => {
+  const run = await loopspec(['--help']);
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /--expectations FILE/);
+});
+
+test('an unknown flag is one line and status 2', async () => {
+  oneLineError(await loopspec(['--frobnicate']), /^loopspec: unknown option --frobnicate/);
+});
+
+test('a missing interpreter is one line and status 2', async () => {
+  oneLineError(await loopspec(['--python', '/no/such/python3']), /cannot run \/no\/such\/python3: not found/);
+});
+
+test('a loop factory that does not import is one line and status 2', async () => {
+  oneLineError(await loopspec(['--python', CPYTHON_312, '--loop', 'no_such_module:make']), /no_such_module/);
+});
+
+test('a loop module that raises at import is one line and status 2', async () => {
+  oneLineError(await loopspec(['--python', CPYTHON_312, '--loop', 'broken_loops.crash_on_import:make']), /crash_on_import|import/);
+});
+
+test('a factory that returns something that is not a loop is one line and status 2', async () => {
+  oneLineError(await loopspec(['--python', CPYTHON_312, '--loop', 'broken_loops:not_a_loop']), /not.*loop/i);
+});
+
+test('an expectations file that does not parse is one line and status 2', async () => {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-exp-')), 'bad.json');
+  fs.writeFileSync(f, '{"expected_failures": [');
+  const run = await loopspec(['--expectations', f]);
+  oneLineError(run, /expectations file .* is not valid JSON/);
+  assert.deepEqual(fs.readdirSync(run.reports), [], 'nothing written to reports/');
+});
+
+test('a feature with a syntax error is one line and status 2, nothing written', async () => {
+  const dir = tmpFeatures('broken.feature', 'Feature: broken\n  Scenario: a\n    Given a new event loop\n  Examples: stray\n');
+  const run = await loopspec([dir]);
+  oneLineError(run, /broken\.feature:\d+:\d+: .*not valid Gherkin/);
+  assert.deepEqual(fs.readdirSync(run.reports), []);
+});
+
+test('a feature with an undefined step is one line and status 2, nothing written', async () => {
+  const dir = tmpFeatures('undefined.feature', 'Feature: undefined\n  Scenario: a\n    Given a new event loop\n    When the loop is asked to dance\n');
+  const run = await loopspec([dir]);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /undefined step "the loop is asked to dance"/);
+  assert.equal(run.stderr.trim().split('\n').filter((l) => l.startsWith('loopspec: ') && !l.includes(' via ')).length, 1);
+  assert.deepEqual(fs.readdirSync(run.reports), []);
+});
+
+test('a loop whose run_forever hangs fails within its time limit and the run goes on', async () => {
+  const run = await loopspec(['--python', CPYTHON_312, '--loop', 'broken_loops:hangs', '--timeout', '1', '--tags', '@loop.call_soon'], { limitMs: 120_000 });
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  const s = summary(run, 'python-3.12.1-broken_loops');
+  const hung = s.scenarios.filter((x) => /timed out/.test(x.error ?? ''));
+  assert.ok(hung.length > 0, 'scenarios fail with "timed out"');
+  assert.ok(s.scenarios.some((x) => x.outcome === 'passed'), 'scenarios that do not run the loop still pass on fresh drivers');
+  assert.equal(s.scenarios.length, 12, 'every scenario of the feature ran');
+  assert.ok(run.ms < 60_000, `took ${run.ms} ms`);
+  assert.match(lastLine(run.stdout), /^\d+ passed, \d+ failed, \d+ skipped$/);
+});
+
+test('a run writes HTML, JSON, JUnit and a summary, and the last line counts', async () => {
+  const run = await loopspec(['--python', CPYTHON_312, '--tags', '@loop.call_soon']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  for (const f of ['cucumber.html', 'cucumber.json', 'junit.xml', 'messages.ndjson', 'summary.json']) {
+    assert.ok(fs.existsSync(path.join(run.reports, 'python-3.12.1-asyncio', f)), f);
+  }
+  const s = summary(run, 'python-3.12.1-asyncio');
+  assert.equal(s.partial, false);
+  assert.equal(s.scenarios.length, 12);
+  assert.equal(lastLine(run.stdout), '12 passed, 0 failed, 0 skipped');
+  assert.ok(fs.existsSync(path.join(run.reports, 'matrix.md')));
+});

@@ -1,0 +1,19 @@
+// The main job on the three adapters the kit is judged on: each passes, with an expectations
+// file for the real loops' documented deviations (a new failure or an unexpected pass fails).
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { CPYTHON_312, DEBIAN_PYTHON, lastLine, loopspec } from './helpers';
+
+const runs: Array<[string, string[]]> = [
+  ['the reference loop', []],
+  ['CPython 3.12', ['--python', CPYTHON_312, '--expectations', 'adapters/python/expectations/cpython-3.12.json']],
+  ['uvloop on Debian\'s python3', ['--python', DEBIAN_PYTHON, '--loop', 'uvloop:new_event_loop', '--expectations', 'adapters/python/expectations/uvloop-0.17.json']],
+];
+
+for (const [name, args] of runs) {
+  test(`every feature passes on ${name}`, async () => {
+    const run = await loopspec([...args, '--parallel', '2']);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(lastLine(run.stdout), /^\d+ passed, 0 failed, \d+ skipped$/);
+  });
+}

@@ -1,0 +1,43 @@
+// Runs the loopspec CLI as a user would, for the end-to-end tests.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.join(__dirname, '..');
+export const CPYTHON_312 = path.join(process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv'), 'versions/3.12.1/bin/python3');
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number; reports: string }
+
+/** Runs `loopspec ARGS` with its own reports folder; never hangs the test for more than limitMs. */
+export function loopspec(args: string[], opts: { env?: Record<string, string>; limitMs?: number; reports?: string } = {}): Promise<CliRun> {
+  const reports = opts.reports ?? fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopspec.js'), '--reports', reports, ...args], {
+      cwd: ROOT, env: { ...process.env, PYTHONPATH: FIXTURES, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 240_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, reports });
+    });
+  });
+}
+
+export interface SummaryScenario { id: string; outcome: string; status: string; error?: string; skipReason?: string }
+
+export function summary(run: CliRun, id: string): { partial: boolean; scenarios: SummaryScenario[]; counts: Record<string, number> } {
+  return JSON.parse(fs.readFileSync(path.join(run.reports, id, 'summary.json'), 'utf8'));
+}
+
+export function lastLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return lines[lines.length - 1];
+}

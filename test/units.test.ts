@@ -1,0 +1,105 @@
+// The kit's small parts: argument parsing, tag applicability, expectations, scenario IDs.
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs, UsageError } from '../cli/args';
+import { loadExpectations } from '../cli/expectations';
+import { listFeatureFiles, loadScenarios } from '../cli/features';
+import { skipReason, compareVersions, parseVersion } from '../step_definitions/support/applicability';
+import { Hello } from '../adapters/errors';
+
+test('the default adapter is the reference loop', () => {
+  assert.equal(parseArgs([]).adapter, 'reference');
+});
+
+test('--python and --loop imply the python adapter', () => {
+  const o = parseArgs(['--python', '/usr/bin/python3', '--loop', 'uvloop:new_event_loop', '--parallel', '2', '--timeout=1.5']);
+  assert.equal(o.adapter, 'python');
+  assert.equal(o.loop, 'uvloop:new_event_loop');
+  assert.equal(o.parallel, 2);
+  assert.equal(o.timeoutS, 1.5);
+});
+
+test('bad flags are usage errors, each with a sentence', () => {
+  for (const argv of [['--frobnicate'], ['--parallel', '0'], ['--parallel', 'two'], ['--timeout', '-1'], ['--loop', 'uvloop'], ['--loop', 'a:b', '--driver', 'x'], ['--adapter', 'ruby'], ['--tags'], ['--adapter', 'driver']]) {
+    assert.throws(() => parseArgs(argv), UsageError, argv.join(' '));
+  }
+});
+
+test('verify takes --repeat', () => {
+  const o = parseArgs(['verify', '--repeat', '3']);
+  assert.equal(o.command, 'verify');
+  assert.equal(o.repeat, 3);
+});
+
+const hello = (version: string, capabilities: string[] = []): Hello => ({ type: 'hello', protocol: 1, implementation: { name: 'x', version: '1' }, language: { name: 'python', version }, capabilities });
+
+test('version tags are inclusive at both ends', () => {
+  assert.equal(skipReason(['@since:3.7'], hello('3.7.0')), undefined);
+  assert.match(skipReason(['@since:3.7'], hello('3.6.15'))!, /since Python 3.7/);
+  assert.equal(skipReason(['@until:3.5.0'], hello('3.5.0')), undefined);
+  assert.match(skipReason(['@until:3.5.0'], hello('3.5.1'))!, /until/);
+  assert.match(skipReason(['@since:3.6.7', '@except:3.7.0'], hello('3.7.0'))!, /does not hold for Python 3.7.0/);
+  assert.equal(skipReason(['@since:3.6.7', '@except:3.7.0'], hello('3.7.1')), undefined);
+});
+
+test('capability tags skip with the capability named', () => {
+  assert.match(skipReason(['@needs:tls'], hello('3.12.1', ['threads']))!, /"tls"/);
+  assert.equal(skipReason(['@needs:tls'], hello('3.12.1', ['tls'])), undefined);
+});
+
+test('versions compare numerically', () => {
+  assert.ok(compareVersions(parseVersion('3.10.0'), parseVersion('3.9.18')) > 0);
+  assert.throws(() => parseVersion('three'));
+});
+
+function tmpFile(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-unit-'));
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+test('expectations need a known scenario and a reason', () => {
+  const known = new Set(['features/a.feature: x']);
+  assert.equal(loadExpectations(tmpFile('e.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'why' }] })), known).size, 1);
+  assert.throws(() => loadExpectations(tmpFile('e.json', '{not json'), known), /not valid JSON/);
+  assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: x"}]}'), known), /reason/);
+  assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: y", "reason": "r"}]}'), known), /names no scenario/);
+  assert.throws(() => loadExpectations('/no/such/file.json', known), /cannot read/);
+});
+
+test('a feature with a syntax error is one line naming the file and line', () => {
+  const f = tmpFile('bad.feature', 'Feature: x\n  Scenario: y\n    Given z\n  @tag with space\n  Scenario: w\n');
+  assert.throws(() => loadScenarios(path.dirname(f), [f]), (e: unknown) => e instanceof UsageError && /bad\.feature:4:\d+: /.test((e as Error).message));
+});
+
+test('every scenario of the shipped features has a unique ID', () => {
+  const root = path.join(__dirname, '..');
+  const scenarios = loadScenarios(root, listFeatureFiles(root, ['features']));
+  const ids = scenarios.map((s) => s.id);
+  assert.equal(new Set(ids).size, ids.length, 'scenario IDs are unique');
+  assert.ok(scenarios.length > 50);
+});
+
+test('the feature lint names each broken rule', async () => {
+  const { lintDocument, registeredTags } = await import('../cli/lint-features');
+  const { AstBuilder, GherkinClassicTokenMatcher, Parser } = await import('@cucumber/gherkin');
+  const { IdGenerator } = await import('@cucumber/messages');
+  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
+  const doc = parser.parse([
+    '@loop.call_soon @bogus',
+    'Feature: loop.call_soon()',
+    '  Example: outside any rule',
+    '    Given a new event loop',
+    '  Rule: not quoted',
+    '    Example: Test 1',
+    '      Given the loop sleeps 2 seconds',
+    '    Example: Test 1',
+    '      Given a new event loop',
+  ].join('\n'));
+  const rules = lintDocument('features/x/loop.call_later.feature', doc, registeredTags()).map((f) => f.rule).sort();
+  assert.deepEqual([...new Set(rules)], ['declarative-steps', 'file-name', 'in-rule', 'known-tags', 'quoted-rule', 'sentence-names', 'spec-link', 'unique-names']);
+});
