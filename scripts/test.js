@@ -23,4 +23,16 @@ function testFiles(dir) {
 
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']);
 run(process.execPath, ['bin/lint-features.js']);
-run(process.execPath, ['--require', 'ts-node/register/transpile-only', '--test', '--test-reporter', 'spec', ...testFiles(path.join(root, 'test'))]);
+// Readable progress on stdout; a TAP copy to count from, so the last line is the plain count.
+const tap = path.join(require('node:os').tmpdir(), `loopspec-test-${process.pid}.tap`);
+const r = spawnSync(process.execPath, [
+  '--require', 'ts-node/register/transpile-only', '--test',
+  '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
+  '--test-reporter', 'tap', '--test-reporter-destination', tap,
+  ...testFiles(path.join(root, 'test')),
+], { cwd: root, stdio: 'inherit' });
+const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+fs.rmSync(tap, { force: true });
+const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text) || [])[1] || 0);
+process.stdout.write(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`);
+process.exit(r.status === 0 && count('pass') > 0 ? 0 : 1);

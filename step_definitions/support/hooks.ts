@@ -6,6 +6,7 @@ import { LoopWorld, LoopEvent } from './world';
 import { adapterSpecFromEnv, liveDriver, preflightHello, stopDriver } from './driver-pool';
 import { skipReason } from './applicability';
 import { DriverError } from '../../adapters/errors';
+import { GherkinDocument, Pickle } from '@cucumber/messages';
 
 setWorldConstructor(LoopWorld);
 // The driver client enforces the per-request limit; cucumber's own limit is only a backstop.
@@ -37,7 +38,17 @@ function unexpectedEvents(events: LoopEvent[]): string[] {
     .map((e) => JSON.stringify(e));
 }
 
-After(async function (this: LoopWorld, { result }) {
+/** The Rule's quoted sentence and the feature's doc link: what a failing scenario disproves. */
+function specOf(doc: GherkinDocument, pickle: Pickle): string {
+  const feature = doc.feature;
+  if (!feature) return '';
+  const link = /Spec: (\S+)/.exec(feature.description)?.[1] ?? '';
+  const scenarioId = pickle.astNodeIds[0];
+  const rule = feature.children.map((c) => c.rule).find((r) => r?.children.some((c) => c.scenario?.id === scenarioId));
+  return `sentence: ${rule?.name ?? '(none)'}\ndoc: ${link}`;
+}
+
+After(async function (this: LoopWorld, { result, pickle, gherkinDocument }) {
   if (!this.driver) return; // skipped before a driver was needed
   const problems: string[] = [];
   try {
@@ -58,7 +69,7 @@ After(async function (this: LoopWorld, { result }) {
   const failed = result?.status === Status.FAILED || problems.length > 0;
   if (failed) {
     const transcript = this.driver.transcript.map((t) => `${t.dir} ${t.line}`).join('\n');
-    this.attach(`driver: ${this.driver.spec.label}\n\n${transcript}`, 'text/plain');
+    this.attach(`${specOf(gherkinDocument, pickle)}\ndriver: ${this.driver.spec.label}\n\n${transcript}`, 'text/plain');
     if (this.driver.stderrSinceMark.trim()) this.attach(`stderr of the driver:\n${this.driver.stderrSinceMark}`, 'text/plain');
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
