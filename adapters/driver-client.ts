@@ -10,7 +10,7 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** How much of a driver's stderr is kept to explain a failure. */
 const STDERR_KEEP_BYTES = 64 * 1024;
 /** How long a driver has to say hello: interpreter start plus importing the loop. */
-export const HANDSHAKE_TIMEOUT_MS = 15_000;
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 interface Pending {
   id: number;
@@ -45,6 +45,8 @@ export class DriverClient {
   transcript: TranscriptLine[] = [];
   /** stderr since the last `resetTranscript()`. */
   stderrSinceMark = '';
+  /** Requests this driver process answered (a driver that dies having answered none is broken, not its loop). */
+  answered = 0;
 
   constructor(spec: AdapterSpec) {
     this.spec = spec;
@@ -134,6 +136,11 @@ export class DriverClient {
     this.stderrSinceMark = '';
   }
 
+  /** Why the driver is gone, if it is. */
+  get failure(): DriverError | undefined {
+    return this.deadReason;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -215,6 +222,7 @@ export class DriverClient {
     }
     clearTimeout(p.timer);
     this.pending = undefined;
+    this.answered++;
     if (m.ok === true && typeof m.result === 'object' && m.result !== null) {
       p.resolve(m.result as Record<string, unknown>);
     } else if (m.ok === false && typeof m.error === 'object' && m.error !== null) {

@@ -103,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write('\n');
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);
+  const unusable = results.find((r) => (r.error ?? '').startsWith('Error: driver unusable') || (r.error ?? '').startsWith('driver unusable'));
+  if (unusable) process.stdout.write(`\nloopspec: ${unusable.error!.replace(/^Error: /, '').split('\n')[0]}\n`);
   process.stdout.write(`\nreports: ${path.relative(process.cwd(), dir) || dir}\n`);
   if (counts.xfail) process.stdout.write(`${counts.xfail} failed as the expectations file says\n`);
   if (counts.xpass) process.stdout.write(`${counts.xpass} expected to fail but passed: the expectations file is out of date\n`);

@@ -95,3 +95,24 @@ test('a run writes HTML, JSON, JUnit and a summary, and the last line counts', a
   assert.equal(lastLine(run.stdout), '12 passed, 0 failed, 0 skipped');
   assert.ok(fs.existsSync(path.join(run.reports, 'matrix.md')));
 });
+
+const FAKE = path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js');
+const fakeDriver = (mode: string) => `${process.execPath} ${FAKE} ${mode}`;
+
+for (const mode of ['hang', 'garbage', 'crash']) {
+  test(`a driver that ${mode === 'hang' ? 'hangs on every request' : mode === 'garbage' ? 'talks garbage' : 'crashes on every request'} ends the run within a minute with one clear message`, async () => {
+    const run = await loopspec(['--driver', fakeDriver(mode), '--timeout', '1'], { limitMs: 90_000 });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.ok(run.ms < 60_000, `took ${run.ms} ms`);
+    assert.match(run.stdout, /loopspec: driver unusable: the ".*fake-driver\.js .*" driver failed 2 times in a row without answering any request/);
+    assert.match(lastLine(run.stdout), /^0 passed, \d+ failed, \d+ skipped$/);
+  });
+}
+
+for (const [mode, pattern] of [['silent', /did not complete its handshake/], ['garbage-hello', /not JSON/], ['huge', /longer than 16 MiB/], ['fatal', /No module named mypkg/]] as const) {
+  test(`a driver whose handshake goes wrong (${mode}) is one line and status 2`, async () => {
+    const run = await loopspec(['--driver', fakeDriver(mode)], { limitMs: 60_000 });
+    oneLineError(run, pattern);
+    assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
+  });
+}

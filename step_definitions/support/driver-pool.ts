@@ -5,6 +5,21 @@ import { AdapterSpec } from '../../adapters/adapter-spec';
 import { Hello } from '../../adapters/errors';
 
 let driver: DriverClient | undefined;
+/** Set once the driver has proved unusable: every later scenario fails at once with it. */
+let unusable: string | undefined;
+/** Drivers in a row that died without answering a single request. */
+let deadOnArrival = 0;
+/** That many in a row means the driver itself is broken (not one loop's bug): stop trying. */
+const MAX_DEAD_ON_ARRIVAL = 2;
+
+// A forked cucumber worker: when the run is interrupted or the coordinator goes away, take the
+// drivers (and their process groups) down before going. The CLI process has its own handler.
+if (typeof process.send === 'function') {
+  const bail = (code: number) => () => { driver?.kill(); process.exit(code); };
+  process.on('SIGINT', bail(130));
+  process.on('SIGTERM', bail(143));
+  process.on('disconnect', bail(1));
+}
 
 export function adapterSpecFromEnv(): AdapterSpec {
   const raw = process.env.LOOPSPEC_ADAPTER;
@@ -20,10 +35,24 @@ export function preflightHello(): Hello {
 }
 
 export async function liveDriver(): Promise<DriverClient> {
+  if (unusable) throw new Error(unusable);
   if (driver && driver.alive) return driver;
-  driver?.kill();
+  if (driver) {
+    deadOnArrival = driver.answered === 0 ? deadOnArrival + 1 : 0;
+    if (deadOnArrival >= MAX_DEAD_ON_ARRIVAL) {
+      unusable = `driver unusable: the ${driver.spec.label} driver failed ${deadOnArrival} times in a row without answering any request; last: ${driver.failure?.message.split('\n')[0]}`;
+      driver.kill();
+      throw new Error(unusable);
+    }
+    driver.kill();
+  }
   driver = new DriverClient(adapterSpecFromEnv());
-  await driver.start();
+  try {
+    await driver.start();
+  } catch (err) {
+    unusable = `driver unusable: it could not be restarted: ${(err as Error).message.split('\n')[0]}`;
+    throw new Error(unusable);
+  }
   return driver;
 }
 
