@@ -116,3 +116,14 @@ for (const [mode, pattern] of [['silent', /did not complete its handshake/], ['g
     assert.ok(run.ms < 20_000, `took ${run.ms} ms`);
   });
 }
+
+test('markup in what a loop says cannot reach the reports as markup', async () => {
+  const run = await loopspec(['--driver', fakeDriver('markup'), '--tags', '@loop.call_soon', '--id', 'markup']);
+  assert.equal(run.code, 1);
+  const dir = path.join(run.reports, 'markup');
+  const html = fs.readFileSync(path.join(dir, 'cucumber.html'), 'utf8');
+  assert.ok(html.includes('alert(1)'), 'the message is in the report');
+  assert.ok(!/<script>alert|<img src=x/i.test(html), 'but never as markup');
+  assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8')));
+  assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(run.reports, 'matrix.md'), 'utf8')));
+});
