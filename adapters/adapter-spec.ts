@@ -35,7 +35,9 @@ export function adapterSpec(o: AdapterOptions): AdapterSpec {
   switch (o.adapter) {
     case 'reference':
       return {
-        kind: 'reference', label: 'reference', timeoutMs, env, cwd: ROOT,
+        kind: 'reference', label: 'reference', timeoutMs, cwd: ROOT,
+        // ts-node's compile cache would otherwise land in the driver's TMPDIR, read as a leak.
+        env: { ...env, DISABLE_V8_COMPILE_CACHE: '1' },
         command: [process.execPath, ...tsNodeArgs(), path.join(ROOT, 'adapters/reference/driver.ts')],
       };
     case 'python': {

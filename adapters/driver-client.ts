@@ -2,6 +2,9 @@
 // checks its handshake, sends requests one at a time, and turns every way a driver can go
 // wrong (a hang, a crash, garbage on the channel) into one typed error the steps can report.
 import { spawn, ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AdapterSpec } from './adapter-spec';
 import { ErrorInfo, Hello, DriverError, DriverTimeout, DriverCrashed, DriverProtocolViolation, DriverFatal, LoopError } from './errors';
 
@@ -45,6 +48,8 @@ export class DriverClient {
   transcript: TranscriptLine[] = [];
   /** stderr since the last `resetTranscript()`. */
   stderrSinceMark = '';
+  /** The driver's own TMPDIR: what a scenario leaves in it is a leak of that scenario. */
+  private tmpdir: string | undefined;
   /** Requests this driver process answered (a driver that dies having answered none is broken, not its loop). */
   answered = 0;
 
@@ -62,10 +67,11 @@ export class DriverClient {
     this.deadReason = undefined;
     this.exitInfo = undefined;
     this.stderrTail = '';
+    this.tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-driver-'));
     const child = spawn(cmd, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group: a kill reaches the loop's children too
-      env: { ...process.env, ...this.spec.env },
+      env: { ...process.env, ...this.spec.env, TMPDIR: this.tmpdir },
       cwd: this.spec.cwd,
     });
     this.child = child;
@@ -128,7 +134,16 @@ export class DriverClient {
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
       try { child.kill('SIGKILL'); } catch { /* already gone */ }
     }
+    if (this.tmpdir) fs.rmSync(this.tmpdir, { recursive: true, force: true });
     liveDrivers.delete(this);
+  }
+
+  /** Files left in the driver's TMPDIR since the last call, which are then removed. */
+  takeTempLeftovers(): string[] {
+    if (!this.tmpdir || !fs.existsSync(this.tmpdir)) return [];
+    const names = fs.readdirSync(this.tmpdir);
+    for (const n of names) fs.rmSync(path.join(this.tmpdir, n), { recursive: true, force: true });
+    return names;
   }
 
   resetTranscript(): void {

@@ -1,0 +1,762 @@
+/**
+ * The reference driver: speaks the loopspec driver protocol
+ * (adapters/PROTOCOL.md) for the reference loop (reference/).
+ *
+ *   node -r ts-node/register/transpile-only adapters/reference/driver.ts
+ *
+ * Works from any working directory: every file it needs is found from
+ * __dirname. Requests are read from stdin; protocol lines go to a private
+ * duplicate of fd 1, and fd 1 itself is pointed at fd 2 before any loop code
+ * runs, so console.log in loop code can never corrupt the protocol.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+import { isPyInt, parse, pyFloat, PyFloat, stringify, toNumber } from './pyjson';
+
+type Native = typeof import('../../native');
+type Reference = typeof import('../../reference');
+type Errors = typeof import('../../reference/errors');
+type Threads = typeof import('./threads');
+type Loop = import('../../reference').UnixSelectorEventLoop;
+type Handle = import('../../reference').Handle;
+type BinaryFile = import('../../reference').BinaryFile;
+type Socket = import('../../reference').Socket;
+type Transport = import('../../reference').SelectorSocketTransport;
+type Future<T> = import('../../reference').Future<T>;
+type Coroutine<T> = import('../../reference').Coroutine<T>;
+type OtherThread = import('./threads').OtherThread;
+type PyExceptionInfo = import('../../reference/errors').PyExceptionInfo;
+
+type Json = Record<string, unknown>;
+
+const PROTOCOL_VERSION = 1;
+const LANGUAGE_VERSION = '3.12.0';
+// transport-without-sendfile: connect's no_sendfile_syscall gets a TCP transport that never
+// uses the syscall, the stand-in for TLS until the reference loop has it.
+const CAPABILITIES = ['threads', 'sendfile-syscall', 'transport-without-sendfile'];
+const THREAD_JOIN_TIMEOUT_S = 1;
+/** Loop seconds close_conn and end_scenario wait for connection_lost before giving up. */
+const CLOSE_WAIT_S = 2;
+
+// ---------------------------------------------------------------------------
+// Loading: anything that fails here is a "fatal" handshake, exit status 2.
+
+let protocolFd = 1;
+
+function writeLine(obj: unknown): void {
+  const line = `${stringify(obj)}\n`;
+  const buf = Buffer.from(line, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(protocolFd, buf, off, buf.length - off);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      // The kit stopped reading: the session is over.
+      if (code === 'EPIPE') process.exit(0);
+      throw err;
+    }
+  }
+}
+
+function fatal(message: string): never {
+  writeLine({ type: 'fatal', message: message.split('\n')[0] });
+  process.exit(2);
+}
+
+let native: Native;
+let reference: Reference;
+let errors: Errors;
+let threads: Threads;
+try {
+  native = require('../../native') as Native;
+} catch (err) {
+  fatal(`cannot load the native addon (run npm ci or npm run build:native): ${(err as Error).message}`);
+}
+// The protocol gets a private descriptor; fd 1 becomes stderr for everyone else.
+protocolFd = native.dup(1);
+native.dup2(2, 1);
+try {
+  reference = require('../../reference') as Reference;
+  errors = require('../../reference/errors') as Errors;
+  threads = require('./threads') as Threads;
+  // The factory is called once and what it returned closed, as the protocol asks.
+  const probe = reference.newEventLoop();
+  if (typeof probe.runForever !== 'function') throw new Error('newEventLoop() did not return an event loop');
+  probe.close();
+} catch (err) {
+  fatal(`cannot make a reference loop: ${(err as Error).message}`);
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Errors crossing the protocol: converted here, in one place.
+
+/** Malformed request or unknown op: the protocol's own error class. */
+class ProtocolError extends errors.Exception {
+  static override pyModule = 'loopspec';
+}
+
+function describeError(err: unknown): PyExceptionInfo {
+  // The protocol's own error is not a Python class of the loop: no bases (as the Python driver).
+  if (err instanceof ProtocolError) return { type: 'ProtocolError', bases: [], module: 'loopspec', message: err.message, errno: null };
+  if (err instanceof errors.BaseException) return errors.describeException(err);
+  const converted = errors.fromSystemError(err);
+  if (converted instanceof errors.BaseException) return errors.describeException(converted);
+  const message = err instanceof Error ? err.message : String(err);
+  const generic = ['Exception', 'BaseException', 'object'];
+  // Argument checks of the typed native layer are Python's TypeError/ValueError.
+  if (err instanceof TypeError) return { type: 'TypeError', bases: generic, module: 'builtins', message, errno: null };
+  if (err instanceof RangeError) return { type: 'ValueError', bases: generic, module: 'builtins', message, errno: null };
+  process.stderr.write(`reference driver: internal error: ${err instanceof Error ? err.stack ?? message : message}\n`);
+  return { type: 'InternalError', bases: generic, module: 'loopspec.reference', message, errno: null };
+}
+
+// ---------------------------------------------------------------------------
+// Argument helpers: malformed args are a ProtocolError.
+
+function obj(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof PyFloat) {
+    throw new ProtocolError(`${what} must be an object`);
+  }
+  return value as Json;
+}
+
+function str(args: Json, key: string): string {
+  const v = args[key];
+  if (typeof v !== 'string') throw new ProtocolError(`args.${key} must be a string`);
+  return v;
+}
+
+function bool(args: Json, key: string, dflt?: boolean): boolean {
+  const v = args[key];
+  if (v === undefined && dflt !== undefined) return dflt;
+  if (typeof v !== 'boolean') throw new ProtocolError(`args.${key} must be a boolean`);
+  return v;
+}
+
+function num(args: Json, key: string): number {
+  const v = toNumber(args[key]);
+  if (v === undefined) throw new ProtocolError(`args.${key} must be a number`);
+  return v;
+}
+
+/** A JSON value as the loop receives it: PyFloat stays a (non-int) object so int checks fail as in Python. */
+function loopValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+interface CallbackSpec {
+  name: string;
+  args: unknown[];
+  actions: Json[];
+}
+
+function callbackSpec(value: unknown): CallbackSpec {
+  const spec = obj(value, 'callback');
+  if (typeof spec.name !== 'string') throw new ProtocolError('callback.name must be a string');
+  const args = spec.args ?? [];
+  if (!Array.isArray(args)) throw new ProtocolError('callback.args must be a list');
+  const actions = spec.actions ?? [];
+  if (!Array.isArray(actions)) throw new ProtocolError('callback.actions must be a list');
+  const checked = actions.map((a, i) => {
+    const action = obj(a, `callback.actions[${i}]`);
+    if (!['stop', 'schedule', 'cancel'].includes(action.do as string)) {
+      throw new ProtocolError(`unknown action ${stringify(action.do)}`);
+    }
+    if (action.do === 'schedule') {
+      str(action, 'method');
+      callbackSpec(action.callback);
+    }
+    if (action.do === 'cancel' && typeof action.callback !== 'string') str(action, 'handle');
+    return action;
+  });
+  return { name: spec.name, args, actions: checked };
+}
+
+// ---------------------------------------------------------------------------
+// The session: one scenario's loop and everything it named.
+
+/** Records nothing but the loss of the connection, so close_conn can wait for it. */
+function makeRecordingProtocol(loop: Loop): import('../../reference').Protocol & { lost: Future<void> } {
+  class RecordingProtocol extends reference.Protocol {
+    readonly lost: Future<void> = loop.createFuture<void>();
+    override connectionLost(): void {
+      if (!this.lost.done()) this.lost.setResult(undefined);
+    }
+  }
+  return new RecordingProtocol();
+}
+
+type Conn =
+  | { kind: 'transport'; loop: Loop; transport: Transport; protocol: { lost: Future<void> } }
+  | { kind: 'socket'; loop: Loop; sock: Socket };
+
+/** Runs the connection's loop until its protocol saw connection_lost, at most CLOSE_WAIT_S. */
+function waitLost(conn: Conn & { kind: 'transport' }): void {
+  const loop = conn.loop;
+  if (conn.protocol.lost.done() || loop.isClosed() || loop.isRunning()) return;
+  const waiter = loop.createFuture<void>();
+  const settle = (): void => {
+    if (!waiter.done()) waiter.setResult(undefined);
+  };
+  conn.protocol.lost.addDoneCallback(settle);
+  const timer = loop.callLater(CLOSE_WAIT_S, settle);
+  try {
+    loop.runUntilComplete(waiter);
+  } finally {
+    timer.cancel();
+  }
+}
+
+interface Watch {
+  fd: number;
+  ends: [Socket, Socket];
+  loop: Loop;
+}
+
+class Session {
+  private loop: Loop | null = null;
+  private loops: Loop[] = [];
+  private events: Json[] = [];
+  private readonly handles = new Map<string, Handle>();
+  /** Callback name -> id of the last handle made for it (the cancel action's {"callback": "B"}). */
+  private readonly latestHandle = new Map<string, string>();
+  private readonly files = new Map<string, BinaryFile>();
+  private readonly conns = new Map<string, Conn>();
+  private readonly watches = new Map<string, Watch>();
+  private threadList: OtherThread[] = [];
+  private counters = { h: 0, f: 0, c: 0, w: 0, t: 0 };
+  private fdSnapshot: Set<number> | null = null;
+
+  // -- names ------------------------------------------------------------------
+
+  private newId(prefix: 'h' | 'f' | 'c' | 'w' | 't'): string {
+    this.counters[prefix]++;
+    return `${prefix}${this.counters[prefix]}`;
+  }
+
+  private currentLoop(): Loop {
+    if (this.loop === null) throw new ProtocolError('no loop: send new_loop first');
+    return this.loop;
+  }
+
+  private lookup<T>(table: Map<string, T>, id: unknown, what: string): T {
+    const found = typeof id === 'string' ? table.get(id) : undefined;
+    if (found === undefined) throw new ProtocolError(`unknown ${what} ${stringify(id)}`);
+    return found;
+  }
+
+  // -- the event log ----------------------------------------------------------
+
+  /** Appends an event (after any thread outcome that is already known). */
+  record(event: Json): void {
+    this.pollThreads();
+    this.events.push(event);
+  }
+
+  /**
+   * Logs the outcome of threads started with wait=false. A thread marks its
+   * outcome in shared memory before the loop can see its callback, so its
+   * thread_done comes before that callback's "called" event.
+   */
+  private pollThreads(): void {
+    for (const t of this.threadList) {
+      if (t.reported || t.wait) continue;
+      const state = t.state;
+      if (state === threads.ThreadState.RUNNING) continue;
+      t.reported = true;
+      if (state === threads.ThreadState.DONE) this.events.push({ event: 'thread_done', handle: t.handleId });
+      else this.events.push({ event: 'thread_error', error: this.threadError(t) });
+    }
+  }
+
+  private threadError(t: OtherThread): PyExceptionInfo {
+    if (t.state === threads.ThreadState.LOOP_CLOSED) return describeError(new errors.RuntimeError('Event loop is closed'));
+    return describeError(t.failure ?? new Error('the thread failed'));
+  }
+
+  // -- callbacks from specs ---------------------------------------------------
+
+  private makeCallback(spec: CallbackSpec, loop: Loop): (...args: unknown[]) => void {
+    return (...received: unknown[]): void => {
+      this.record({ event: 'called', name: spec.name, args: received, time: pyFloat(loop.time()), thread: 'main' });
+      for (const action of spec.actions) {
+        try {
+          this.perform(action, loop, spec.name);
+        } catch (err) {
+          this.record({ event: 'action_error', name: spec.name, error: describeError(err) });
+        }
+      }
+    };
+  }
+
+  private perform(action: Json, loop: Loop, by: string): void {
+    switch (action.do) {
+      case 'stop':
+        loop.stop();
+        return;
+      case 'schedule': {
+        const { handle } = this.schedule(action, loop);
+        this.record({ event: 'scheduled', name: callbackSpec(action.callback).name, by, handle });
+        return;
+      }
+      case 'cancel': {
+        // {"callback": "B"}: the handle most recently made for B; {"handle": "h1"} is accepted too.
+        const id = typeof action.callback === 'string' ? this.lookup(this.latestHandle, action.callback, 'handle made for callback') : action.handle;
+        this.lookup(this.handles, id, 'handle').cancel();
+        return;
+      }
+      default:
+        throw new ProtocolError(`unknown action ${stringify(action.do)}`);
+    }
+  }
+
+  /** The schedule operation (also the schedule action). */
+  private schedule(args: Json, loop: Loop): Json {
+    const method = str(args, 'method');
+    const spec = callbackSpec(args.callback);
+    const fn = this.makeCallback(spec, loop);
+    const number = args.number ?? 'float';
+    if (number !== 'int' && number !== 'float') throw new ProtocolError('args.number must be "int" or "float"');
+    // The value passed as the delay or when: int() or float() of the given number, as asked.
+    const asked = (v: unknown): unknown => {
+      const n = toNumber(v);
+      if (n === undefined) return loopValue(v);
+      return number === 'int' ? Math.trunc(n) : n;
+    };
+    let whenRequested: unknown = null;
+    const timeBefore = loop.time();
+    let handle: Handle;
+    switch (method) {
+      case 'call_soon':
+        handle = loop.callSoon(fn, ...spec.args);
+        break;
+      case 'call_soon_threadsafe':
+        handle = loop.callSoonThreadsafe(fn, ...spec.args);
+        break;
+      case 'call_later':
+        if (!('delay' in args)) throw new ProtocolError('call_later needs args.delay');
+        handle = loop.callLater(asked(args.delay) as number, fn, ...spec.args);
+        break;
+      case 'call_at': {
+        let when: unknown;
+        if ('when' in args) when = asked(args.when);
+        else if ('when_offset' in args) when = asked(loop.time() + num(args, 'when_offset'));
+        else throw new ProtocolError('call_at needs args.when or args.when_offset');
+        whenRequested = typeof when === 'number' && number === 'float' ? pyFloat(when) : when;
+        handle = loop.callAt(when as number, fn, ...spec.args);
+        break;
+      }
+      default:
+        throw new ProtocolError(`unknown schedule method ${stringify(method)}`);
+    }
+    const timeAfter = loop.time();
+    const id = this.newId('h');
+    this.handles.set(id, handle);
+    this.latestHandle.set(spec.name, id);
+    const isTimer = handle instanceof reference.TimerHandle;
+    return {
+      handle: id,
+      type: isTimer ? 'TimerHandle' : 'Handle',
+      bases: isTimer ? ['Handle', 'object'] : ['object'],
+      time_before: pyFloat(timeBefore),
+      time_after: pyFloat(timeAfter),
+      when_requested: whenRequested,
+    };
+  }
+
+  // -- operations ---------------------------------------------------------------
+
+  new_loop(): Json {
+    if (this.fdSnapshot === null) this.fdSnapshot = new Set(native.openFds().map((e) => e.fd));
+    const loop = reference.newEventLoop();
+    // Each call of the loop's exception handler is logged, then the default handler runs (stderr).
+    loop.setExceptionHandler((theLoop, context) => {
+      try {
+        this.record({
+          event: 'exception_handler',
+          message: context.message,
+          exception: context.exception === undefined ? null : describeError(context.exception),
+        });
+      } finally {
+        theLoop.defaultExceptionHandler(context);
+      }
+    });
+    this.loops.push(loop);
+    this.loop = loop;
+    reference.setEventLoop(loop);
+    this.events = [];
+    return { loop_class: reference.LOOP_CLASS };
+  }
+
+  scheduleOp(args: Json): Json {
+    return this.schedule(args, this.currentLoop());
+  }
+
+  handle(args: Json): Json {
+    const h = this.lookup(this.handles, args.handle, 'handle');
+    const method = str(args, 'method');
+    switch (method) {
+      case 'cancel':
+        h.cancel();
+        return { value: null, value_type: 'NoneType' };
+      case 'cancelled':
+        return { value: h.cancelled(), value_type: 'bool' };
+      case 'when':
+        if (!(h instanceof reference.TimerHandle)) throw new errors.AttributeError("'Handle' object has no attribute 'when'");
+        // The doc: "Return a scheduled callback time as float seconds."
+        return { value: pyFloat(h.when()), value_type: 'float' };
+      default:
+        throw new ProtocolError(`unknown handle method ${stringify(method)}`);
+    }
+  }
+
+  async from_thread(args: Json): Promise<Json> {
+    const loop = this.currentLoop();
+    const delay = args.delay === undefined ? 0 : num(args, 'delay');
+    const wait = bool(args, 'wait', false);
+    const sargs = obj(args.schedule, 'args.schedule');
+    if (sargs.method !== 'call_soon_threadsafe') {
+      // Only call_soon_threadsafe can cross JavaScript threads (they share no objects).
+      throw new ProtocolError(`from_thread supports call_soon_threadsafe only, not ${stringify(sargs.method)}`);
+    }
+    const spec = callbackSpec(sargs.callback);
+    const { handle, ticket } = loop.prepareThreadsafeCall(this.makeCallback(spec, loop), ...spec.args);
+    const id = this.newId('h');
+    this.handles.set(id, handle);
+    this.latestHandle.set(spec.name, id);
+    const thread = new threads.OtherThread(`loopspec-thread${this.newId('t').slice(1)}`, id, ticket, delay, wait);
+    this.threadList.push(thread);
+    if (!wait) return {};
+    await thread.join();
+    thread.reported = true;
+    if (thread.state === threads.ThreadState.DONE) return { handle: id };
+    if (thread.state === threads.ThreadState.LOOP_CLOSED) throw new errors.RuntimeError('Event loop is closed');
+    throw thread.failure ?? new Error('the thread failed');
+  }
+
+  add_reader(args: Json): Json {
+    const loop = this.currentLoop();
+    const ready = bool(args, 'ready', false);
+    const spec = callbackSpec(args.callback);
+    const [writer, watched] = reference.Socket.pair();
+    try {
+      if (ready) writer.send(Buffer.from('!'));
+      loop.addReader(watched.fileno(), this.makeCallback(spec, loop), ...spec.args);
+    } catch (err) {
+      writer.close();
+      watched.close();
+      throw err;
+    }
+    const id = this.newId('w');
+    this.watches.set(id, { fd: watched.fileno(), ends: [writer, watched], loop });
+    return { watch: id };
+  }
+
+  stop(): Json {
+    this.currentLoop().stop();
+    return {};
+  }
+
+  run_forever(): Json {
+    const loop = this.currentLoop();
+    const before = loop.time();
+    loop.runForever();
+    return { time_before: pyFloat(before), time_after: pyFloat(loop.time()) };
+  }
+
+  run_once(): Json {
+    const loop = this.currentLoop();
+    const before = loop.time();
+    loop.callSoon(() => loop.stop());
+    loop.runForever();
+    return { time_before: pyFloat(before), time_after: pyFloat(loop.time()) };
+  }
+
+  run_until_complete(args: Json): Json {
+    const loop = this.currentLoop();
+    const awaitable = obj(args.awaitable, 'args.awaitable');
+    if (awaitable.kind !== 'return') throw new ProtocolError(`unknown awaitable kind ${stringify(awaitable.kind)}`);
+    const value = awaitable.value;
+    // eslint-disable-next-line require-yield
+    function* coro(): Coroutine<unknown> {
+      return value;
+    }
+    return { value: loop.runUntilComplete(coro()) };
+  }
+
+  time(): Json {
+    return { value: pyFloat(this.currentLoop().time()) };
+  }
+
+  is_running(): Json {
+    return { value: this.currentLoop().isRunning() };
+  }
+
+  is_closed(): Json {
+    return { value: this.currentLoop().isClosed() };
+  }
+
+  close(): Json {
+    this.currentLoop().close();
+    return {};
+  }
+
+  open_file(args: Json): Json {
+    const file = reference.BinaryFile.open(str(args, 'path'));
+    const id = this.newId('f');
+    this.files.set(id, file);
+    return { file: id };
+  }
+
+  file(args: Json): Json {
+    const file = this.lookup(this.files, args.file, 'file');
+    const method = str(args, 'method');
+    if (method === 'tell') return { value: file.tell() };
+    if (method === 'close') {
+      file.close();
+      return { value: null };
+    }
+    throw new ProtocolError(`unknown file method ${stringify(method)}`);
+  }
+
+  connect(args: Json): Json {
+    const loop = this.currentLoop();
+    const kind = str(args, 'kind');
+    const host = str(args, 'host');
+    const port = num(args, 'port');
+    const noSendfile = bool(args, 'no_sendfile_syscall', false);
+    if (args.tls !== undefined && args.tls !== null) {
+      throw new ProtocolError('the reference loop has no TLS (capability "tls" is not offered)');
+    }
+    const id = this.newId('c');
+    if (kind === 'transport') {
+      // no_sendfile_syscall: the reference has no TLS; its stand-in is a TCP
+      // transport flagged as unable to use the syscall (kind "tcp-no-sendfile").
+      let protocol: ReturnType<typeof makeRecordingProtocol> | null = null;
+      const [transport] = loop.runUntilComplete(
+        loop.createConnection(() => (protocol = makeRecordingProtocol(loop)), host, port, { sendfileSyscall: !noSendfile }),
+      );
+      this.conns.set(id, { kind: 'transport', loop, transport, protocol: protocol as unknown as { lost: Future<void> } });
+      return { conn: id, kind: noSendfile ? 'tcp-no-sendfile' : 'tcp' };
+    }
+    if (kind === 'socket') {
+      if (noSendfile) throw new ProtocolError('a plain socket cannot be made unable to use sendfile; use kind "transport"');
+      const sock = reference.Socket.tcp(host.includes(':'));
+      try {
+        loop.runUntilComplete(loop.sockConnect(sock, [host, port]));
+      } catch (err) {
+        sock.close();
+        throw err;
+      }
+      this.conns.set(id, { kind: 'socket', loop, sock });
+      return { conn: id, kind: 'tcp' };
+    }
+    throw new ProtocolError(`unknown connection kind ${stringify(kind)}`);
+  }
+
+  sendfile(args: Json): Json {
+    this.currentLoop();
+    const api = str(args, 'api');
+    const conn = this.lookup(this.conns, args.conn, 'connection');
+    const loop = conn.loop;
+    const file = this.lookup(this.files, args.file, 'file');
+    // Arguments left out of the request are left out of the call (the loop's defaults apply).
+    const offset = 'offset' in args ? (loopValue(args.offset) as number) : undefined;
+    const count = 'count' in args ? (loopValue(args.count) as number | null) : undefined;
+    const fallback = 'fallback' in args ? (args.fallback as boolean) : undefined;
+    if (api === 'sendfile') {
+      if (conn.kind !== 'transport') throw new ProtocolError('api "sendfile" needs a transport connection');
+      return { value: loop.runUntilComplete(loop.sendfile(conn.transport, file, offset, count, fallback)) };
+    }
+    if (api === 'sock_sendfile') {
+      if (conn.kind !== 'socket') throw new ProtocolError('api "sock_sendfile" needs a socket connection');
+      return { value: loop.runUntilComplete(loop.sockSendfile(conn.sock, file, offset, count, fallback)) };
+    }
+    throw new ProtocolError(`unknown sendfile api ${stringify(api)}`);
+  }
+
+  close_conn(args: Json): Json {
+    const conn = this.lookup(this.conns, args.conn, 'connection');
+    if (conn.kind === 'socket') {
+      conn.sock.close();
+      return {};
+    }
+    conn.transport.close();
+    waitLost(conn);
+    return {};
+  }
+
+  eventsOp(): Json {
+    this.pollThreads();
+    return { events: this.events.slice() };
+  }
+
+  async end_scenario(): Promise<Json> {
+    const leaks: string[] = [];
+    let dirty = false;
+    const usable = (loop: Loop): boolean => !loop.isClosed() && !loop.isRunning();
+
+    // Connections: transports are closed and the loop run until connection_lost.
+    for (const conn of this.conns.values()) {
+      try {
+        if (conn.kind === 'socket') {
+          conn.sock.close();
+          continue;
+        }
+        if (usable(conn.loop)) {
+          conn.transport.close();
+          waitLost(conn);
+        }
+      } catch (err) {
+        process.stderr.write(`end_scenario: closing a connection: ${String(err)}\n`);
+      } finally {
+        // Whatever happened (the loop may be closed already), the socket goes.
+        if (conn.kind === 'transport') conn.transport.socket.close();
+      }
+    }
+    for (const file of this.files.values()) file.close();
+    for (const watch of this.watches.values()) {
+      if (!watch.loop.isClosed()) watch.loop.removeReader(watch.fd);
+      watch.ends[0].close();
+      watch.ends[1].close();
+    }
+
+    // Loops: cancel and run out pending tasks, then close.
+    for (const loop of this.loops) {
+      if (usable(loop)) {
+        const pending = loop.allTasks();
+        for (const task of pending) task.cancel();
+        for (let i = 0; i < 100 && loop.allTasks().length > 0; i++) {
+          loop.callSoon(() => loop.stop());
+          loop.runForever();
+        }
+      }
+      const left = loop.allTasks().length;
+      if (left > 0) leaks.push(`${left} task${left === 1 ? '' : 's'} still pending when the loop was closed`);
+      if (!loop.isRunning()) loop.close();
+    }
+
+    // Threads: those still sleeping give up (the scenario is over: nothing to
+    // schedule on), then all are joined for at most THREAD_JOIN_TIMEOUT_S.
+    for (const t of this.threadList) t.abandon();
+    const deadline = Date.now() + THREAD_JOIN_TIMEOUT_S * 1000;
+    for (const t of this.threadList) {
+      const ok = await t.join(Math.max(0, (deadline - Date.now()) / 1000));
+      if (!ok) {
+        leaks.push(`thread '${t.name}' still alive`);
+        await t.terminate();
+      }
+    }
+
+    // Descriptors: what the addon opened since new_loop and is still open.
+    const before = this.fdSnapshot ?? new Set<number>();
+    const left = native.openFds().filter((e) => !before.has(e.fd) && e.fd !== protocolFd);
+    if (left.length > 0) {
+      leaks.push(`${left.length} file descriptor${left.length === 1 ? '' : 's'} left open: ${left.map((e) => e.kind).join(', ')}`);
+      for (const e of left) {
+        try {
+          native.close(e.fd);
+        } catch {
+          dirty = true;
+        }
+      }
+    }
+
+    this.loop = null;
+    this.loops = [];
+    this.events = [];
+    this.handles.clear();
+    this.latestHandle.clear();
+    this.files.clear();
+    this.conns.clear();
+    this.watches.clear();
+    this.threadList = [];
+    this.counters = { h: 0, f: 0, c: 0, w: 0, t: 0 };
+    this.fdSnapshot = null;
+    reference.setEventLoop(null);
+    return { leaks, dirty };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The request loop.
+
+const session = new Session();
+
+const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
+  new_loop: () => session.new_loop(),
+  schedule: (a) => session.scheduleOp(a),
+  handle: (a) => session.handle(a),
+  from_thread: (a) => session.from_thread(a),
+  add_reader: (a) => session.add_reader(a),
+  stop: () => session.stop(),
+  run_forever: () => session.run_forever(),
+  run_once: () => session.run_once(),
+  run_until_complete: (a) => session.run_until_complete(a),
+  time: () => session.time(),
+  is_running: () => session.is_running(),
+  is_closed: () => session.is_closed(),
+  close: () => session.close(),
+  open_file: (a) => session.open_file(a),
+  file: (a) => session.file(a),
+  connect: (a) => session.connect(a),
+  sendfile: (a) => session.sendfile(a),
+  close_conn: (a) => session.close_conn(a),
+  events: () => session.eventsOp(),
+  end_scenario: () => session.end_scenario(),
+  shutdown: () => ({}),
+};
+
+async function handleLine(line: string): Promise<void> {
+  if (line.trim() === '') return;
+  let id: unknown = null;
+  let op = '';
+  try {
+    const request = obj(parse(line), 'a request');
+    id = request.id ?? null;
+    if (!isPyInt(id) && typeof id !== 'string') throw new ProtocolError('a request needs an id');
+    if (typeof request.op !== 'string') throw new ProtocolError('a request needs an op');
+    op = request.op;
+    const run = Object.prototype.hasOwnProperty.call(OPERATIONS, op) ? OPERATIONS[op] : undefined;
+    if (run === undefined) throw new ProtocolError(`unknown op ${stringify(op)}`);
+    const args = obj(request.args ?? {}, 'args');
+    const result = await run(args);
+    writeLine({ id, ok: true, result });
+  } catch (err) {
+    const error = err instanceof SyntaxError ? describeError(new ProtocolError(`not JSON: ${err.message}`)) : describeError(err);
+    writeLine({ id, ok: false, error });
+  }
+  if (op === 'shutdown') process.exit(0);
+}
+
+writeLine({
+  type: 'hello',
+  protocol: PROTOCOL_VERSION,
+  implementation: { name: 'loopspec-reference', version: packageVersion() },
+  language: { name: 'python', version: LANGUAGE_VERSION },
+  loop: 'loopspec/reference:newEventLoop',
+  loop_class: reference.LOOP_CLASS,
+  capabilities: CAPABILITIES,
+});
+
+let chain: Promise<void> = Promise.resolve();
+const input = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+input.on('line', (line) => {
+  chain = chain.then(() => handleLine(line));
+});
+input.on('close', () => {
+  void chain.then(() => process.exit(0));
+});

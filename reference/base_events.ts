@@ -1,0 +1,624 @@
+/**
+ * The loop core (asyncio.base_events.BaseEventLoop): the ready queue, the
+ * timer heap and runOnce(), the one place where callbacks run.
+ *
+ * Methods are in the order of the documentation page:
+ * https://docs.python.org/3/library/asyncio-eventloop.html
+ * Each public method's comment quotes the documented sentence and links it.
+ */
+import * as native from '../native';
+import { Deque, Heap } from './collections';
+import {
+  MAX_SELECT_TIMEOUT_S,
+  MIN_CANCELLED_TIMER_HANDLES_FRACTION,
+  MIN_SCHEDULED_TIMER_HANDLES,
+  SENDFILE_FALLBACK_READBUFFER_SIZE,
+  SendfileMode,
+  WRITE_BUFFER_HIGH_WATER,
+} from './constants';
+import { PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from './errors';
+import { AnyCallback, Handle, HandleLoop, TimerHandle } from './events';
+import { BinaryFile } from './fileio';
+import { Coroutine, Future, isCoroutine } from './futures';
+import type { Socket } from './socket';
+import { Task, TaskLoop } from './tasks';
+import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
+import type { SendfileTransport } from './transports';
+
+/** Progress of a file transfer: bytes actually sent so far (the file position follows it). */
+export interface SendfileProgress {
+  sent: number;
+}
+
+/** The context passed to an exception handler (loop.call_exception_handler). */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  handle?: Handle;
+  future?: Future<unknown>;
+}
+
+/** A loop's debug counters: what it holds right now (checked for leaks after each scenario). */
+export interface LoopCounters {
+  ready: number;
+  scheduledTimers: number;
+  cancelledTimersInHeap: number;
+  pendingTasks: number;
+  threadsafeRegistered: number;
+}
+
+/** The loop currently running on this thread (asyncio._get_running_loop()). */
+let runningLoop: BaseEventLoop | null = null;
+
+/** asyncio._get_running_loop(): the running loop of this thread, or null. */
+export function getRunningLoop(): BaseEventLoop | null {
+  return runningLoop;
+}
+
+export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
+  /** Handles to run in the next iteration, in order (CPython's _ready). */
+  protected readonly ready = new Deque<Handle>();
+  /** Timers by due time (CPython's _scheduled heap). */
+  protected readonly scheduled = new Heap<TimerHandle>(TimerHandle.before);
+  /** Handles other threads hand over with call_soon_threadsafe. */
+  protected readonly threadsafe = new ThreadsafeQueue<Handle>();
+  private timerCancelledCount = 0;
+  private stopping = false;
+  private closedFlag = false;
+  private running = false;
+  private readonly clockResolution = native.monotonicResolution();
+  private readonly pendingTasks = new Set<Task<unknown>>();
+  private exceptionHandler: ((loop: BaseEventLoop, context: ExceptionContext) => void) | null = null;
+
+  // ---------------------------------------------------------------------------
+  // What a concrete loop provides (selector_events.ts).
+
+  /** Waits for I/O for at most `timeoutS` seconds (null: no limit) and appends the ready handlers. */
+  protected abstract poll(timeoutS: number | null): void;
+  /** Wakes a poll blocked on another thread's behalf (writes the eventfd). */
+  protected abstract writeToSelf(): void;
+  /** The descriptor other threads write to wake the poll. */
+  protected abstract wakeupFd(): number;
+  /** Closes the selector and the wakeup descriptor. */
+  protected abstract closeSelector(): void;
+
+  // ---------------------------------------------------------------------------
+  // Running and stopping the loop
+
+  /**
+   * "Run until the future (an instance of Future) has completed. If the argument
+   * is a coroutine object it is implicitly scheduled to run as a asyncio.Task.
+   * Return the Future's result or raise its exception."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.run_until_complete
+   */
+  runUntilComplete<T>(future: Future<T> | Coroutine<T>): T {
+    this.checkClosed();
+    this.checkRunning();
+    const newTask = !(future instanceof Future);
+    const fut = this.ensureFuture(future);
+    const stopWhenDone = (): void => this.stop();
+    fut.addDoneCallback(stopWhenDone);
+    try {
+      this.runForever();
+    } catch (exc) {
+      // Retrieve the exception of a task we made, so it is not reported as never retrieved.
+      if (newTask && fut.done() && !fut.cancelled()) fut.exception();
+      throw exc;
+    } finally {
+      fut.removeDoneCallback(stopWhenDone);
+    }
+    if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
+    return fut.result();
+  }
+
+  /**
+   * "Run the event loop until stop() is called.
+   * If stop() is called before run_forever() is called, the loop will poll the
+   * I/O selector once with a timeout of zero, run all callbacks scheduled in
+   * response to I/O events (and those that were already scheduled), and then exit.
+   * If stop() is called while run_forever() is running, the loop will run the
+   * current batch of callbacks and then exit. Note that new callbacks scheduled
+   * by callbacks will not run in this case; instead, they will run the next time
+   * run_forever() or run_until_complete() is called."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.run_forever
+   *
+   * Blocks the calling thread, as asyncio's does: the selector's epoll_wait
+   * runs on this thread.
+   */
+  runForever(): void {
+    this.checkClosed();
+    this.checkRunning();
+    if (runningLoop !== null) {
+      throw new RuntimeError('Cannot run the event loop while another loop is running');
+    }
+    this.running = true;
+    runningLoop = this;
+    try {
+      for (;;) {
+        this.runOnce();
+        if (this.stopping) break;
+      }
+    } finally {
+      this.stopping = false;
+      this.running = false;
+      runningLoop = null;
+    }
+  }
+
+  /**
+   * "Stop the event loop."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.stop
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * "Return True if the event loop is currently running."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.is_running
+   */
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * "Return True if the event loop was closed."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.is_closed
+   */
+  isClosed(): boolean {
+    return this.closedFlag;
+  }
+
+  /**
+   * "Close the event loop. The loop must not be running when this function is
+   * called. Any pending callbacks will be discarded. This method clears all
+   * queues and shuts down the executor, but does not wait for the executor to
+   * finish. This method is idempotent and irreversible."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.close
+   */
+  close(): void {
+    if (this.running) throw new RuntimeError('Cannot close a running event loop');
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.ready.clear();
+    for (const timer of this.scheduled.toArray()) timer.scheduled = false;
+    this.scheduled.clear();
+    this.timerCancelledCount = 0;
+    // Under the hand-off lock: no other thread is writing the eventfd as it closes.
+    this.threadsafe.close(() => this.closeSelector());
+  }
+
+  // ---------------------------------------------------------------------------
+  // Scheduling callbacks
+
+  /**
+   * "Schedule the callback callback to be called with args arguments at the next
+   * iteration of the event loop. Callbacks are called in the order in which they
+   * are registered. Each callback will be called exactly once."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_soon
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this.checkClosed();
+    checkCallback(callback, 'call_soon');
+    return this.appendReady(callback as AnyCallback, args);
+  }
+
+  /**
+   * "A thread-safe variant of call_soon(). Must be used to schedule callbacks
+   * from another thread. Raises RuntimeError if called on a loop that's been closed."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_soon_threadsafe
+   *
+   * This is the loop thread's entry; another thread uses prepareThreadsafeCall()
+   * here and pushThreadsafeToken() there (threadsafe.ts).
+   */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    this.checkClosed();
+    checkCallback(callback, 'call_soon_threadsafe');
+    const handle = this.appendReady(callback as AnyCallback, args);
+    this.writeToSelf();
+    return handle;
+  }
+
+  /**
+   * Prepares call_soon_threadsafe(callback, ...args) for another thread: the
+   * Handle is made here (JavaScript threads share no objects) and waits, off
+   * the ready queue, for the other thread to push the returned ticket's token.
+   * The closed check happens when the other thread pushes (that is when
+   * Python's call_soon_threadsafe runs): pushThreadsafeToken() then returns
+   * false and the other thread raises RuntimeError('Event loop is closed').
+   */
+  prepareThreadsafeCall<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): { handle: Handle; ticket: ThreadsafeTicket } {
+    checkCallback(callback, 'call_soon_threadsafe');
+    const handle = new Handle(callback as AnyCallback, args, this);
+    if (this.closedFlag) {
+      // The queue is marked closed: a push of this ticket fails, as it should.
+      return { handle, ticket: { buffer: this.threadsafe.buffer, wakeupFd: -1, token: 0 } };
+    }
+    const token = this.threadsafe.register(handle);
+    return { handle, ticket: { buffer: this.threadsafe.buffer, wakeupFd: this.wakeupFd(), token } };
+  }
+
+  // ---------------------------------------------------------------------------
+  // Scheduling delayed callbacks
+
+  /**
+   * "Schedule callback to be called after the given delay number of seconds
+   * (can be either an int or a float). An instance of asyncio.TimerHandle is
+   * returned which can be used to cancel the callback. callback will be called
+   * exactly once."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_later
+   */
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (typeof delay !== 'number') throw new PyTypeError('delay must not be None');
+    return this.callAt(this.time() + delay, callback, ...args);
+  }
+
+  /**
+   * "Schedule callback to be called at the given absolute timestamp when (an int
+   * or a float), using the same time reference as loop.time()."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_at
+   */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (typeof when !== 'number') throw new PyTypeError('when cannot be None');
+    this.checkClosed();
+    checkCallback(callback, 'call_at');
+    const timer = new TimerHandle(when, callback as AnyCallback, args, this);
+    this.scheduled.push(timer);
+    timer.scheduled = true;
+    return timer;
+  }
+
+  /**
+   * "Return the current time, as a float value, according to the event loop's
+   * internal monotonic clock."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.time
+   */
+  time(): number {
+    return native.monotonic();
+  }
+
+  // ---------------------------------------------------------------------------
+  // Creating Futures and Tasks
+
+  /**
+   * "Create an asyncio.Future object attached to the event loop."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_future
+   */
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  /**
+   * "Schedule the execution of a coroutine. Return a Task object."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_task
+   */
+  createTask<T>(coro: Coroutine<T>, name: string | null = null): Task<T> {
+    this.checkClosed();
+    if (!isCoroutine(coro)) throw new PyTypeError(`a coroutine was expected, got ${String(coro)}`);
+    return new Task<T>(coro, this, name);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Transferring files
+
+  /**
+   * "Send a file over a transport. Return the total number of bytes sent.
+   * ... File position is always updated, even when this method raises an
+   * error, and file.tell() can be used to obtain the actual number of bytes
+   * sent. ... Raise SendfileNotAvailableError if the system does not support
+   * the sendfile syscall and fallback is False."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sendfile
+   */
+  *sendfile(transport: SendfileTransport, file: BinaryFile, offset = 0, count: number | null = null, fallback = true): Coroutine<number> {
+    if (transport.isClosing()) throw new RuntimeError('Transport is closing');
+    const mode = transport.sendfileMode ?? SendfileMode.UNSUPPORTED;
+    if (mode === SendfileMode.UNSUPPORTED) {
+      throw new RuntimeError(`sendfile is not supported for transport ${String(transport)}`);
+    }
+    checkSendfileParams(file, offset, count);
+    const progress: SendfileProgress = { sent: 0 };
+    try {
+      if (mode === SendfileMode.TRY_NATIVE) {
+        try {
+          return yield* this.sendfileNative(transport, file, offset, count, progress);
+        } catch (exc) {
+          if (!(exc instanceof SendfileNotAvailableError) || !fallback) throw exc;
+        }
+      }
+      if (!fallback) {
+        throw new SendfileNotAvailableError(`fallback is disabled and native sendfile is not supported for transport ${String(transport)}`);
+      }
+      return yield* this.sendfileFallback(transport, file, offset, count, progress);
+    } finally {
+      file.seek(offset + progress.sent);
+    }
+  }
+
+  /** The syscall path of sendfile(); here: not available (unix_events.ts overrides it). */
+  // eslint-disable-next-line require-yield
+  protected *sendfileNative(transport: SendfileTransport, _file: BinaryFile, _offset: number, _count: number | null, _progress: SendfileProgress): Coroutine<number> {
+    throw new SendfileNotAvailableError(`syscall sendfile is not available for transport ${String(transport)}`);
+  }
+
+  /**
+   * Reads the file and writes it to the transport, waiting for the write buffer
+   * to drain. progress.sent counts bytes the transport actually sent (not just
+   * buffered), so after a peer reset the file position tells what left.
+   */
+  protected *sendfileFallback(transport: SendfileTransport, file: BinaryFile, offset: number, count: number | null, progress: SendfileProgress): Coroutine<number> {
+    const alreadySent = progress.sent;
+    const startCounter = transport.bytesSent;
+    let readPosition = offset + alreadySent;
+    const buf = Buffer.allocUnsafe(SENDFILE_FALLBACK_READBUFFER_SIZE);
+    try {
+      for (;;) {
+        const want = count === null ? buf.length : Math.min(buf.length, count - (readPosition - offset));
+        if (want <= 0) break;
+        const n = file.preadInto(buf, want, readPosition);
+        if (n === 0) break;
+        readPosition += n;
+        transport.write(Buffer.from(buf.subarray(0, n)));
+        progress.sent = alreadySent + (transport.bytesSent - startCounter);
+        if (transport.getWriteBufferSize() > WRITE_BUFFER_HIGH_WATER) yield* transport.drained();
+      }
+      yield* transport.drained();
+    } finally {
+      progress.sent = alreadySent + (transport.bytesSent - startCounter);
+    }
+    return progress.sent;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Working with socket objects directly (the rest is in selector_events.ts)
+
+  /**
+   * "Send a file using high-performance os.sendfile if possible. Return the
+   * total number of bytes sent. ... File position is always updated, even when
+   * this method raises an error ... Raise SendfileNotAvailableError if the
+   * system does not support sendfile syscall and fallback is False."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_sendfile
+   */
+  *sockSendfile(sock: Socket, file: BinaryFile, offset = 0, count: number | null = null, fallback = true): Coroutine<number> {
+    if (sock.getblocking()) throw new ValueError('the socket must be non-blocking');
+    if (!sock.isStream()) throw new ValueError('only SOCK_STREAM type sockets are supported');
+    checkSendfileParams(file, offset, count);
+    const progress: SendfileProgress = { sent: 0 };
+    try {
+      try {
+        return yield* this.sockSendfileNative(sock, file, offset, count, progress);
+      } catch (exc) {
+        if (!(exc instanceof SendfileNotAvailableError) || !fallback) throw exc;
+      }
+      return yield* this.sockSendfileFallback(sock, file, offset, count, progress);
+    } finally {
+      file.seek(offset + progress.sent);
+    }
+  }
+
+  /** The syscall path of sock_sendfile(); here: not available (unix_events.ts overrides it). */
+  // eslint-disable-next-line require-yield
+  protected *sockSendfileNative(_sock: Socket, _file: BinaryFile, _offset: number, _count: number | null, _progress: SendfileProgress): Coroutine<number> {
+    throw new SendfileNotAvailableError('os.sendfile() is not available');
+  }
+
+  /** Reads the file and sends it with sock_sendall; progress.sent counts bytes the socket accepted. */
+  protected *sockSendfileFallback(sock: Socket, file: BinaryFile, offset: number, count: number | null, progress: SendfileProgress): Coroutine<number> {
+    const buf = Buffer.allocUnsafe(SENDFILE_FALLBACK_READBUFFER_SIZE);
+    for (;;) {
+      const want = count === null ? buf.length : Math.min(buf.length, count - progress.sent);
+      if (want <= 0) break;
+      const n = file.preadInto(buf, want, offset + progress.sent);
+      if (n === 0) break;
+      yield* this.sockSendallCounting(sock, buf.subarray(0, n), progress);
+    }
+    return progress.sent;
+  }
+
+  /** sock_sendall that adds every byte the socket accepts to progress.sent. */
+  protected abstract sockSendallCounting(sock: Socket, data: Buffer, progress: SendfileProgress): Coroutine<void>;
+
+  // ---------------------------------------------------------------------------
+  // Error Handling API
+
+  /**
+   * "Set handler as the new event loop exception handler."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.set_exception_handler
+   */
+  setExceptionHandler(handler: ((loop: BaseEventLoop, context: ExceptionContext) => void) | null): void {
+    this.exceptionHandler = handler;
+  }
+
+  /**
+   * "Default exception handler. This is called when an exception occurs and no
+   * exception handler is set."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.default_exception_handler
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const exc = context.exception;
+    const detail = exc instanceof Error ? exc.stack ?? exc.message : exc === undefined ? '' : String(exc);
+    process.stderr.write(`${context.message}\n${detail}\n`);
+  }
+
+  /**
+   * "Call the current event loop exception handler."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_exception_handler
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    if (this.exceptionHandler === null) {
+      this.defaultExceptionHandler(context);
+      return;
+    }
+    try {
+      this.exceptionHandler(this, context);
+    } catch (exc) {
+      this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: exc });
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // The core
+
+  /**
+   * One iteration of the loop, and the only place callbacks run (CPython's
+   * _run_once, libuv's uv_run). Its phases, in order:
+   */
+  protected runOnce(): void {
+    // 1. Purge cancelled timers. Many cancelled timers: rebuild the heap
+    //    without them; otherwise just drop the cancelled ones at its top.
+    const scheduledCount = this.scheduled.length;
+    if (
+      scheduledCount > MIN_SCHEDULED_TIMER_HANDLES &&
+      this.timerCancelledCount / scheduledCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      this.scheduled.filter((timer) => {
+        if (!timer.cancelled()) return true;
+        timer.scheduled = false;
+        return false;
+      });
+      this.timerCancelledCount = 0;
+    } else {
+      for (let top = this.scheduled.peek(); top !== undefined && top.cancelled(); top = this.scheduled.peek()) {
+        this.timerCancelledCount--;
+        this.scheduled.pop();
+        top.scheduled = false;
+      }
+    }
+
+    // 2. Compute the poll timeout: 0 when callbacks are ready, the loop is
+    //    stopping or another thread handed one over; else until the nearest
+    //    timer, clamped to MAX_SELECT_TIMEOUT_S (one day, bpo-34263);
+    //    else no limit.
+    let timeout: number | null = null;
+    const nearest = this.scheduled.peek();
+    if (this.ready.length > 0 || this.stopping || this.threadsafe.hasTokens()) {
+      timeout = 0;
+    } else if (nearest !== undefined) {
+      timeout = Math.min(Math.max(0, nearest.when() - this.time()), MAX_SELECT_TIMEOUT_S);
+    }
+
+    // 3. Poll the selector; handlers of ready fds are appended to the ready
+    //    queue. Then take what other threads handed over (call_soon_threadsafe).
+    this.poll(timeout);
+    this.drainThreadsafe();
+
+    // 4. Move due timers to the ready queue. "Due" includes timers within the
+    //    clock's resolution of now, so a timer is never run a tick late.
+    const endTime = this.time() + this.clockResolution;
+    for (let top = this.scheduled.peek(); top !== undefined; top = this.scheduled.peek()) {
+      if (top.when() >= endTime) break;
+      this.scheduled.pop();
+      top.scheduled = false;
+      if (top.cancelled()) {
+        this.timerCancelledCount--;
+        continue;
+      }
+      this.ready.push(top);
+    }
+
+    // 5. Run only the callbacks ready now: those they schedule wait for the
+    //    next iteration (this is also what makes stop() finish the batch).
+    const ntodo = this.ready.length;
+    for (let i = 0; i < ntodo; i++) {
+      const handle = this.ready.shift() as Handle;
+      if (handle.cancelled()) continue;
+      handle.run();
+    }
+  }
+
+  /** Appends the handles other threads pushed, in push order. */
+  protected drainThreadsafe(): void {
+    for (const handle of this.threadsafe.drain()) {
+      if (!handle.cancelled()) this.ready.push(handle);
+    }
+  }
+
+  /** Appends a Handle to the ready queue, after anything other threads already handed over. */
+  protected appendReady(callback: AnyCallback, args: readonly unknown[]): Handle {
+    // Another thread's earlier call_soon_threadsafe was registered first: keep that order.
+    if (this.threadsafe.hasTokens()) this.drainThreadsafe();
+    const handle = new Handle(callback, args, this);
+    this.ready.push(handle);
+    return handle;
+  }
+
+  /** Appends an existing handle (an I/O callback) to the ready queue. */
+  protected addCallback(handle: Handle): void {
+    if (!handle.cancelled()) this.ready.push(handle);
+  }
+
+  /** The one guard for the message 'Event loop is closed'. */
+  protected checkClosed(): void {
+    if (this.closedFlag) throw new RuntimeError('Event loop is closed');
+  }
+
+  /** The one guard for the message 'This event loop is already running'. */
+  protected checkRunning(): void {
+    if (this.running) throw new RuntimeError('This event loop is already running');
+  }
+
+  /** Wraps a coroutine in a Task; a Future is returned as it is. */
+  protected ensureFuture<T>(future: Future<T> | Coroutine<T>): Future<T> {
+    if (future instanceof Future) {
+      if (future.getLoop() !== this) throw new ValueError('The future belongs to a different loop than the one specified as the loop argument');
+      return future;
+    }
+    if (isCoroutine(future)) return this.createTask(future);
+    throw new PyTypeError('An asyncio.Future, a coroutine or an awaitable is required');
+  }
+
+  /** HandleLoop: a scheduled timer was cancelled. */
+  timerHandleCancelled(handle: TimerHandle): void {
+    if (handle.scheduled) this.timerCancelledCount++;
+  }
+
+  /** TaskLoop: bookkeeping of pending tasks (asyncio.all_tasks). */
+  taskStarted(task: Task<unknown>): void {
+    this.pendingTasks.add(task);
+  }
+
+  taskFinished(task: Task<unknown>): void {
+    this.pendingTasks.delete(task);
+  }
+
+  /** asyncio.all_tasks(loop): the tasks not done yet. */
+  allTasks(): Task<unknown>[] {
+    return [...this.pendingTasks].filter((t) => !t.done());
+  }
+
+  /** Debug counters: what the loop holds now. */
+  debugCounters(): LoopCounters {
+    let cancelled = 0;
+    for (const timer of this.scheduled.toArray()) if (timer.cancelled()) cancelled++;
+    return {
+      ready: this.ready.length,
+      scheduledTimers: this.scheduled.length,
+      cancelledTimersInHeap: cancelled,
+      pendingTasks: this.allTasks().length,
+      threadsafeRegistered: this.threadsafe.registered,
+    };
+  }
+}
+
+/** asyncio's _check_callback: a callback must be callable. */
+function checkCallback(callback: unknown, method: string): void {
+  if (typeof callback !== 'function') {
+    throw new PyTypeError(`a callable object was expected by ${method}(), got ${String(callback)}`);
+  }
+}
+
+/** Checks the file, offset and count arguments shared by sendfile() and sock_sendfile(). */
+function checkSendfileParams(file: BinaryFile, offset: unknown, count: unknown): void {
+  if (!(file instanceof BinaryFile)) throw new PyTypeError('file must be a regular file object');
+  if (!file.mode.includes('b')) throw new ValueError('file should be opened in binary mode');
+  if (file.closed) throw new ValueError('I/O operation on closed file.');
+  if (count !== null) {
+    if (typeof count !== 'number' || !Number.isInteger(count)) {
+      throw new PyTypeError(`count must be a positive integer (got ${String(count)})`);
+    }
+    if (count <= 0) throw new ValueError(`count must be a positive integer (got ${count})`);
+  }
+  if (typeof offset !== 'number' || !Number.isInteger(offset)) {
+    throw new PyTypeError(`offset must be a non-negative integer (got ${String(offset)})`);
+  }
+  if (offset < 0) throw new ValueError(`offset must be a non-negative integer (got ${offset})`);
+}

@@ -1,0 +1,116 @@
+/**
+ * asyncio.Task for the reference loop: steps a generator coroutine, resuming
+ * it with the result (or exception) of each Future it yields.
+ * Doc: https://docs.python.org/3/library/asyncio-task.html#asyncio.Task
+ */
+import { BaseException, CancelledError, RuntimeError } from './errors';
+import { Coroutine, Future, FutureLoop } from './futures';
+
+/** What a Task needs from its loop. */
+export interface TaskLoop extends FutureLoop {
+  /** The loop keeps pending tasks so that shutdown can cancel them. */
+  taskStarted(task: Task<unknown>): void;
+  taskFinished(task: Task<unknown>): void;
+}
+
+let taskCounter = 0;
+
+/** A Future that runs a coroutine. */
+export class Task<T = unknown> extends Future<T> {
+  private waiter: Future<unknown> | null = null;
+  private mustCancel = false;
+  private name: string;
+
+  constructor(private readonly coro: Coroutine<T>, readonly taskLoop: TaskLoop, name?: string | null) {
+    super(taskLoop);
+    this.name = name ?? `Task-${++taskCounter}`;
+    taskLoop.taskStarted(this as Task<unknown>);
+    taskLoop.callSoon(() => this.step());
+  }
+
+  getName(): string {
+    return this.name;
+  }
+
+  setName(name: string): void {
+    this.name = String(name);
+  }
+
+  /** Request cancellation: CancelledError is thrown into the coroutine at its next step. */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    if (this.waiter !== null && this.waiter.cancel(msg)) return true;
+    this.mustCancel = true;
+    return true;
+  }
+
+  override setResult(): void {
+    throw new RuntimeError('Task does not support set_result operation');
+  }
+
+  override setException(): void {
+    throw new RuntimeError('Task does not support set_exception operation');
+  }
+
+  /** One step: resume the coroutine with `value` or throw `error` into it. */
+  private step(value?: unknown, error?: unknown, hasError = false): void {
+    if (this.done()) return;
+    if (this.mustCancel) {
+      if (!(error instanceof CancelledError)) error = new CancelledError();
+      hasError = true;
+      this.mustCancel = false;
+    }
+    this.waiter = null;
+    let next: IteratorResult<Future<unknown> | null | undefined, T>;
+    try {
+      next = hasError ? this.coro.throw(error) : this.coro.next(value);
+    } catch (exc) {
+      if (exc instanceof CancelledError) super.cancel(exc.message || undefined);
+      else super.setException(exc);
+      this.taskLoop.taskFinished(this as Task<unknown>);
+      return;
+    }
+    if (next.done) {
+      if (this.mustCancel) {
+        this.mustCancel = false;
+        super.cancel();
+      } else {
+        super.setResult(next.value);
+      }
+      this.taskLoop.taskFinished(this as Task<unknown>);
+      return;
+    }
+    const yielded = next.value;
+    if (yielded === null || yielded === undefined) {
+      // A bare `yield` gives other callbacks a turn (asyncio.sleep(0)).
+      this.loop.callSoon(() => this.step());
+    } else if (yielded instanceof Future) {
+      if (yielded === (this as Future<unknown>)) {
+        this.loop.callSoon(() => this.step(undefined, new RuntimeError(`Task cannot await on itself: ${String(this)}`), true));
+      } else if (yielded.getLoop() !== this.loop) {
+        this.loop.callSoon(() => this.step(undefined, new RuntimeError(`Task ${String(this)} got Future ${String(yielded)} attached to a different loop`), true));
+      } else {
+        this.waiter = yielded;
+        yielded.addDoneCallback((fut) => this.wakeup(fut));
+        if (this.mustCancel && yielded.cancel()) this.mustCancel = false;
+      }
+    } else {
+      this.loop.callSoon(() => this.step(undefined, new RuntimeError(`Task got bad yield: ${String(yielded)}`), true));
+    }
+  }
+
+  private wakeup(fut: Future<unknown>): void {
+    let value: unknown;
+    try {
+      value = fut.result();
+    } catch (exc) {
+      this.step(undefined, exc instanceof BaseException || exc instanceof Error ? exc : exc, true);
+      return;
+    }
+    this.step(value);
+  }
+
+  override toString(): string {
+    return `<Task ${this.done() ? 'done' : 'pending'} name='${this.name}'>`;
+  }
+}
