@@ -1,0 +1,69 @@
+// The run as a whole under stress: interrupted, repeated, parallel; and nothing it started
+// outlives it.
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CPYTHON_312, FIXTURES, ROOT, lastLine, loopspec, summary } from './helpers';
+
+/** Processes whose environment carries the mark: what a run started and left behind. */
+function processesMarked(mark: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`LOOPSPEC_TEST_MARK=${mark}`)) {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
+        if (!/\) Z /.test(stat)) pids.push(Number(entry)); // a zombie is already dead
+      }
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
+}
+
+test('SIGTERM during a run: drivers and their children are gone, partial reports say so', async () => {
+  const mark = crypto.randomUUID();
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopspec.js'), '--reports', reports, '--python', CPYTHON_312, '--loop', 'broken_loops:hangs', '--id', 'hangs', '--parallel', '2'], {
+    cwd: ROOT, env: { ...process.env, PYTHONPATH: FIXTURES, LOOPSPEC_TEST_MARK: mark }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  await new Promise((r) => setTimeout(r, 9000));
+  assert.ok(processesMarked(mark).length > 2, 'the run has drivers up');
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 143, stdout);
+  assert.match(stdout, /interrupted by SIGTERM; partial reports/);
+  assert.match(lastLine(stdout), /^\d+ passed, \d+ failed, \d+ skipped$/);
+  const s = JSON.parse(fs.readFileSync(path.join(reports, 'hangs', 'summary.json'), 'utf8'));
+  assert.equal(s.partial, true);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual(processesMarked(mark), [], 'no process of the run is left');
+});
+
+test('after a run no process the kit started is still alive', async () => {
+  const mark = crypto.randomUUID();
+  const run = await loopspec(['--python', CPYTHON_312, '--parallel', '2', '--tags', '@loop.call_soon_threadsafe or @loop.sock_sendfile'], { env: { LOOPSPEC_TEST_MARK: mark } });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.deepEqual(processesMarked(mark), []);
+});
+
+test('--parallel 2 gives the same outcomes as a serial run', async () => {
+  const serial = await loopspec(['--python', CPYTHON_312, '--id', 'serial']);
+  const parallel = await loopspec(['--python', CPYTHON_312, '--id', 'parallel', '--parallel', '2']);
+  const outcomes = (run: typeof serial, id: string) => Object.fromEntries(summary(run, id).scenarios.map((s) => [s.id, s.outcome]));
+  assert.deepEqual(outcomes(parallel, 'parallel'), outcomes(serial, 'serial'));
+});
+
+for (const [name, args] of [['the reference loop', []], ['CPython 3.12', ['--python', CPYTHON_312]]] as const) {
+  test(`five repeated runs on ${name} agree on every scenario`, async () => {
+    const run = await loopspec(['verify', '--repeat', '5', '--parallel', '2', ...args], { limitMs: 600_000 });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /FLAKY/);
+    assert.match(lastLine(run.stdout), /^\d+ passed, 0 failed, 0 skipped$/);
+  });
+}
