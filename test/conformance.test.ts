@@ -6,7 +6,7 @@ import { CPYTHON_312, DEBIAN_PYTHON, lastLine, loopspec } from './helpers';
 
 const runs: Array<[string, string[]]> = [
   ['the reference loop', []],
-  ['CPython 3.12', ['--python', CPYTHON_312, '--expectations', 'adapters/python/expectations/cpython-3.12.json']],
+  ['CPython 3.12', ['--python', CPYTHON_312, '--expectations', 'adapters/python/expectations/cpython.json']],
   ['uvloop on Debian\'s python3', ['--python', DEBIAN_PYTHON, '--loop', 'uvloop:new_event_loop', '--expectations', 'adapters/python/expectations/uvloop-0.17.json']],
 ];
 

@@ -13,14 +13,14 @@ Feature: loop.call_at()
       And callback A is scheduled with call_at 0.15 seconds from now
       When the loop runs forever
       Then the callbacks ran in the order A
-      And callback A ran no earlier than its handle's when()
+      And callback A ran no earlier than its timestamp
 
     Example: a timestamp given as an int is accepted
       Given callback A will stop the loop
       And callback A is scheduled with call_at 1 second from now, as an int
       When the loop runs forever
       Then the callbacks ran in the order A
-      And callback A ran no earlier than its handle's when()
+      And callback A ran no earlier than its timestamp
 
     Example: a timestamp already in the past runs at the next iteration
       Given callback A is scheduled with call_at 5 seconds ago
@@ -66,7 +66,16 @@ Feature: loop.call_at()
       And another thread schedules callback T with call_soon_threadsafe after 0.2 seconds
       When the loop runs forever
       Then the callbacks ran in the order T
-      And the handle of callback LONG reports when() equal to the timestamp it was given
+
+      Examples:
+        | days |
+        | 30   |
+        | 400  |
+
+    @asyncio.TimerHandle.when @since:3.7
+    Scenario Outline: a timestamp <days> days ahead is what when() reports
+      When callback LONG is scheduled with call_at <days> days from now
+      Then the handle of callback LONG reports when() equal to the timestamp it was given
 
       Examples:
         | days |

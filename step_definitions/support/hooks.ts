@@ -59,6 +59,7 @@ After(async function (this: LoopWorld, { result, pickle, gherkinDocument }) {
       const end = await this.driver.request('end_scenario');
       const leaks = (end.leaks as string[]) ?? [];
       problems.push(...leaks.map((l) => `leaked: ${l}`));
+      problems.push(...this.driver.takeTempLeftovers().map((f) => `leaked: temporary file ${f} left in the driver's TMPDIR`));
       if (end.dirty) this.driver.kill(); // replaced before the next scenario
     }
   } catch (err) {
