@@ -52,7 +52,6 @@ export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [] };
   let explicitAdapter: string | undefined;
   const args = [...argv];
-  if (args[0] === 'verify') { o.command = 'verify'; args.shift(); }
   const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
   while (args.length) {
     let a = args.shift()!;
@@ -60,6 +59,7 @@ export function parseArgs(argv: string[]): CliOptions {
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { value = a.slice(eq + 1); a = a.slice(0, eq); }
     if (a === '--help' || a === '-h') { o.help = true; continue; }
+    if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
     if (value === undefined) {

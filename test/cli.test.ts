@@ -56,7 +56,7 @@ test('an expectations file that does not parse is one line and status 2', async 
 });
 
 test('a feature with a syntax error is one line and status 2, nothing written', async () => {
-  const dir = tmpFeatures('broken.feature', 'Feature: broken\n  Scenario: a\n    Given a new event loop\n  Examples: stray\n');
+  const dir = tmpFeatures('broken.feature', 'Feature: broken\n  Scenario: a\n    Given a new event loop\n  @a tag with spaces\n  Scenario: b\n');
   const run = await loopspec([dir]);
   oneLineError(run, /broken\.feature:\d+:\d+: .*not valid Gherkin/);
   assert.deepEqual(fs.readdirSync(run.reports), []);
