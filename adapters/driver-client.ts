@@ -127,8 +127,9 @@ export class DriverClient {
     this.kill();
   }
 
-  /** Kills the driver's whole process group at once. */
+  /** Kills the driver's whole process group at once; from then on it is not alive. */
   kill(): void {
+    this.deadReason ??= new DriverFatal(this.spec.label, 'was stopped by the kit');
     const child = this.child;
     if (child && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }

@@ -67,3 +67,20 @@ for (const [name, args] of [['the reference loop', []], ['CPython 3.12', ['--pyt
     assert.match(lastLine(run.stdout), /^\d+ passed, 0 failed, 0 skipped$/);
   });
 }
+
+for (const [factory, pattern] of [
+  ['leaks_socket', /leaked: .*(file descriptor|socket)/],
+  ['leaks_thread', /leaked: .*forgotten-worker/],
+  ['leaks_child', /leaked: .*(child|process)/],
+  ['leaks_temp_file', /leaked: temporary file forgotten-/],
+] as const) {
+  test(`a loop that ${factory.replace(/^leaks_/, 'leaks a ').replace(/_/g, ' ')} fails the scenario that leaked it, and nothing outlives the run`, async () => {
+    const mark = crypto.randomUUID();
+    const run = await loopspec(['--python', CPYTHON_312, '--loop', `broken_loops.leaky:${factory}`, '--id', factory, '--tags', '@loop.call_soon'], { env: { LOOPSPEC_TEST_MARK: mark } });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const s = summary(run, factory);
+    const leaked = s.scenarios.filter((x) => pattern.test(x.error ?? ''));
+    assert.ok(leaked.length >= 1, s.scenarios.map((x) => `${x.outcome} ${x.error ?? ''}`).join('\n'));
+    assert.deepEqual(processesMarked(mark), []);
+  });
+}
