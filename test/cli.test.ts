@@ -127,3 +127,11 @@ test('markup in what a loop says cannot reach the reports as markup', async () =
   assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8')));
   assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(run.reports, 'matrix.md'), 'utf8')));
 });
+
+test('--driver runs any command that speaks the protocol, here the Python driver by hand', async () => {
+  const cmd = `${CPYTHON_312} ${path.join(__dirname, '..', 'adapters/python/loopspec_driver.py')} --loop asyncio:new_event_loop`;
+  const run = await loopspec(['--driver', cmd, '--tags', '@loop.call_soon', '--id', 'by-hand']);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(lastLine(run.stdout), '12 passed, 0 failed, 0 skipped');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(run.reports, 'by-hand', 'summary.json'), 'utf8')).adapter.kind, 'driver');
+});

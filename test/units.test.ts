@@ -103,3 +103,10 @@ test('the feature lint names each broken rule', async () => {
   const rules = lintDocument('features/x/loop.call_later.feature', doc, registeredTags()).map((f) => f.rule).sort();
   assert.deepEqual([...new Set(rules)], ['declarative-steps', 'file-name', 'in-rule', 'known-tags', 'quoted-rule', 'sentence-names', 'spec-link', 'unique-names']);
 });
+
+test('the Python driver announces each capability once', () => {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const out = execFileSync('python3', [path.join(__dirname, '..', 'adapters/python/loopspec_driver.py')], { input: '' }).toString();
+  const hello = JSON.parse(out.split('\n')[0]) as Hello;
+  assert.equal(new Set(hello.capabilities).size, hello.capabilities.length, hello.capabilities.join(', '));
+});

@@ -376,8 +376,6 @@ def capabilities():
         caps.append("tls")
         # connect honours no_sendfile_syscall with a TLS connection.
         caps.append("transport-without-sendfile")
-        # connect's no_sendfile_syscall is answered with a TLS transport
-        caps.append("transport-without-sendfile")
     except ImportError:
         pass
     if hasattr(os, "sendfile"):
@@ -629,6 +627,7 @@ class Driver:
             "events": self.op_events,
             "end_scenario": self.op_end_scenario,
             "shutdown": self.op_shutdown,
+            "bench": self.op_bench,
         }
 
     # -- the request loop -------------------------------------------------
@@ -1104,6 +1103,79 @@ class Driver:
     def op_shutdown(self, args):
         self.exiting = True
         return {}
+
+    def op_bench(self, args):
+        loop = self.need_loop()
+        trial = arg(args, "trial", lambda v: v in BENCH_TRIALS,
+                    "one of " + ", ".join(sorted(BENCH_TRIALS)))
+        n = arg(args, "n", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+                "a positive int")
+        seconds = BENCH_TRIALS[trial](loop, n)
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if sys.platform != "darwin":   # Linux counts KiB, macOS bytes
+            peak *= 1024
+        return {"seconds": seconds, "n": n, "peak_rss_bytes": peak}
+
+
+# --------------------------------------------------------------------------
+# The bench op's trials (PROTOCOL.md): each runs on the loop and returns the
+# seconds it took, measured here so that the protocol is not in them.
+
+BENCH_BATCH = 1000   # call_soon: callbacks scheduled per link of the chain
+
+
+def bench_call_soon(loop, n):
+    count = [0]
+
+    def tick():
+        count[0] += 1
+        if count[0] == n:
+            loop.stop()
+
+    def feed(left):
+        batch = min(left, BENCH_BATCH)
+        for _ in range(batch):
+            loop.call_soon(tick)
+        if left > batch:
+            loop.call_soon(feed, left - batch)
+
+    start = time.perf_counter()
+    loop.call_soon(feed, n)
+    loop.run_forever()
+    return time.perf_counter() - start
+
+
+def bench_call_later(loop, n):
+    count = [0]
+
+    def fire():
+        count[0] += 1
+        if count[0] == n:
+            loop.stop()
+
+    start = time.perf_counter()
+    for i in range(n):
+        loop.call_later(0.05 * i / n, fire)
+    loop.run_forever()
+    return time.perf_counter() - start
+
+
+def bench_cancel(loop, n):
+    def never():
+        pass
+
+    start = time.perf_counter()
+    handles = [loop.call_later(10.0, never) for _ in range(n)]
+    for handle in handles:
+        handle.cancel()
+    loop.call_soon(loop.stop)
+    loop.run_forever()
+    return time.perf_counter() - start
+
+
+BENCH_TRIALS = {"call_soon": bench_call_soon, "call_later": bench_call_later,
+                "cancel": bench_cancel}
 
 
 def quietly(what, fn, *args):

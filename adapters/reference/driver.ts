@@ -599,6 +599,17 @@ class Session {
     return {};
   }
 
+  bench(args: Json): Json {
+    const loop = this.currentLoop();
+    const trial = str(args, 'trial');
+    const run = Object.prototype.hasOwnProperty.call(BENCH_TRIALS, trial) ? BENCH_TRIALS[trial] : undefined;
+    if (run === undefined) throw new ProtocolError(`unknown bench trial ${stringify(trial)}`);
+    const n = args.n;
+    if (!isPyInt(n) || Number(n) <= 0) throw new ProtocolError('args.n must be a positive int');
+    const seconds = run(loop, Number(n));
+    return { seconds: pyFloat(seconds), n: Number(n), peak_rss_bytes: process.resourceUsage().maxRSS * 1024 };
+  }
+
   eventsOp(): Json {
     this.pollThreads();
     return { events: this.events.slice() };
@@ -692,6 +703,55 @@ class Session {
 }
 
 // ---------------------------------------------------------------------------
+// The bench op's trials (PROTOCOL.md): each runs on the loop and returns the
+// seconds it took, measured here so that the protocol is not in them.
+
+/** call_soon: callbacks scheduled per link of the chain. */
+const BENCH_BATCH = 1000;
+
+function elapsedSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const BENCH_TRIALS: Record<string, (loop: Loop, n: number) => number> = {
+  call_soon(loop, n) {
+    let count = 0;
+    const tick = (): void => {
+      if (++count === n) loop.stop();
+    };
+    const feed = (left: number): void => {
+      const batch = Math.min(left, BENCH_BATCH);
+      for (let i = 0; i < batch; i++) loop.callSoon(tick);
+      if (left > batch) loop.callSoon(feed, left - batch);
+    };
+    const start = process.hrtime.bigint();
+    loop.callSoon(feed, n);
+    loop.runForever();
+    return elapsedSince(start);
+  },
+  call_later(loop, n) {
+    let count = 0;
+    const fire = (): void => {
+      if (++count === n) loop.stop();
+    };
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) loop.callLater((0.05 * i) / n, fire);
+    loop.runForever();
+    return elapsedSince(start);
+  },
+  cancel(loop, n) {
+    const never = (): void => {};
+    const start = process.hrtime.bigint();
+    const handles: Handle[] = [];
+    for (let i = 0; i < n; i++) handles.push(loop.callLater(10, never));
+    for (const handle of handles) handle.cancel();
+    loop.callSoon(() => loop.stop());
+    loop.runForever();
+    return elapsedSince(start);
+  },
+};
+
+// ---------------------------------------------------------------------------
 // The request loop.
 
 const session = new Session();
@@ -717,6 +777,7 @@ const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
   close_conn: (a) => session.close_conn(a),
   events: () => session.eventsOp(),
   end_scenario: () => session.end_scenario(),
+  bench: (a) => session.bench(a),
   shutdown: () => ({}),
 };
 
