@@ -24,7 +24,8 @@ function processesMarked(mark: string): number[] {
   return pids;
 }
 
-test('SIGTERM during a run: drivers and their children are gone, partial reports say so', async () => {
+for (const [signal, status] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+test(`${signal} during a run: drivers and their children are gone, partial reports say so`, async () => {
   const mark = crypto.randomUUID();
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopspec.js'), '--reports', reports, '--python', CPYTHON_312, '--loop', 'broken_loops:hangs', '--id', 'hangs', '--parallel', '2'], {
@@ -34,16 +35,17 @@ test('SIGTERM during a run: drivers and their children are gone, partial reports
   child.stdout.on('data', (d) => { stdout += d; });
   await new Promise((r) => setTimeout(r, 9000));
   assert.ok(processesMarked(mark).length > 2, 'the run has drivers up');
-  child.kill('SIGTERM');
+  child.kill(signal);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  assert.equal(code, 143, stdout);
-  assert.match(stdout, /interrupted by SIGTERM; partial reports/);
+  assert.equal(code, status, stdout);
+  assert.match(stdout, new RegExp(`interrupted by ${signal}; partial reports`));
   assert.match(lastLine(stdout), /^\d+ passed, \d+ failed, \d+ skipped$/);
   const s = JSON.parse(fs.readFileSync(path.join(reports, 'hangs', 'summary.json'), 'utf8'));
   assert.equal(s.partial, true);
   await new Promise((r) => setTimeout(r, 1500));
   assert.deepEqual(processesMarked(mark), [], 'no process of the run is left');
 });
+}
 
 test('after a run no process the kit started is still alive', async () => {
   const mark = crypto.randomUUID();
