@@ -1,5 +1,6 @@
 // The command line, parsed strictly: an unknown flag or a bad value is a UsageError, which the
 // CLI prints as one line before exiting with status 2.
+import parseTagExpression from '@cucumber/tag-expressions';
 import { AdapterOptions } from '../adapters/adapter-spec';
 
 export class UsageError extends Error {}
@@ -78,7 +79,13 @@ export function parseArgs(argv: string[]): CliOptions {
         if (!value.trim()) throw new UsageError('--driver needs a command');
         o.driver = value; break;
       case '--expectations': o.expectations = value; break;
-      case '--tags': o.tags = value; break;
+      case '--tags':
+        try {
+          parseTagExpression(value);
+        } catch (err) {
+          throw new UsageError(`--tags "${value}" is not a tag expression: ${(err as Error).message.split('\n')[0]}`);
+        }
+        o.tags = value; break;
       case '--parallel': o.parallel = positiveInt(a, value); break;
       case '--timeout':
         if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--timeout needs a number of seconds above 0, got "${value}"`);

@@ -11,7 +11,8 @@ import { CliOptions, HELP, parseArgs, UsageError } from './args';
 import { loadExpectations, Expectation } from './expectations';
 import { listFeatureFiles, loadScenarios } from './features';
 import { countOutcomes, ResultCollector, ScenarioResult } from './results';
-import { discard, publish, stagingDir, summaryOf } from './reports';
+import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
+import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
@@ -63,6 +64,11 @@ async function main(argv: string[]): Promise<number> {
   const reportsDir = path.resolve(opts.reportsDir);
   const featureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
   const scenarios = loadScenarios(ROOT, featureFiles);
+  if (opts.tags) {
+    const matches = parseTagExpression(opts.tags);
+    if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
+  }
+  ensureReportsDir(reportsDir);
   const expectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : new Map<string, Expectation>();
   const spec = adapterSpec(opts);
   const hello = await preflight(spec);

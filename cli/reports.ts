@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Hello } from '../adapters/errors';
 import { AdapterSpec } from '../adapters/adapter-spec';
 import { Counts, ScenarioResult } from './results';
+import { UsageError } from './args';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -21,8 +22,28 @@ export interface Summary {
   scenarios: ScenarioResult[];
 }
 
+/**
+ * Creates the reports folder one level at a time. (Node 20's recursive mkdir spins forever
+ * on some paths, /proc/x among them, so it is not used.)
+ */
+export function ensureReportsDir(reportsDir: string): void {
+  const missing: string[] = [];
+  let p = path.resolve(reportsDir);
+  while (!fs.existsSync(p)) {
+    missing.unshift(p);
+    p = path.dirname(p);
+  }
+  try {
+    for (const dir of missing) fs.mkdirSync(dir);
+    fs.accessSync(reportsDir, fs.constants.W_OK);
+    if (!fs.statSync(reportsDir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (err) {
+    throw new UsageError(`cannot write reports to ${reportsDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 export function stagingDir(reportsDir: string, id: string): string {
-  fs.mkdirSync(reportsDir, { recursive: true });
+  ensureReportsDir(reportsDir);
   return fs.mkdtempSync(path.join(reportsDir, `.staging-${id}-`));
 }
 

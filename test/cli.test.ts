@@ -135,3 +135,12 @@ test('--driver runs any command that speaks the protocol, here the Python driver
   assert.equal(lastLine(run.stdout), '12 passed, 0 failed, 0 skipped');
   assert.equal(JSON.parse(fs.readFileSync(path.join(run.reports, 'by-hand', 'summary.json'), 'utf8')).adapter.kind, 'driver');
 });
+
+test('a tag expression that does not parse, or matches nothing, is one line and status 2', async () => {
+  oneLineError(await loopspec(['--tags', '@loop.call_soon and']), /--tags "@loop.call_soon and" is not a tag expression/);
+  oneLineError(await loopspec(['--tags', '@loop.call_sooon']), /no scenario matches --tags "@loop.call_sooon"/);
+});
+
+test('a reports folder that cannot be written is one line and status 2', async () => {
+  oneLineError(await loopspec([], { reports: '/proc/loopspec-cannot-be-here' }), /cannot write reports to \/proc\/loopspec-cannot-be-here/);
+});
