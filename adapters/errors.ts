@@ -40,9 +40,13 @@ export class LoopError extends Error {
 /** The driver itself failed: never expected by a scenario, always a failure of it. */
 export abstract class DriverError extends Error {
   readonly driver: string;
-  constructor(driver: string, message: string) {
+  /** The error in one line, for the CLI: what happened and the driver's last word. */
+  readonly brief: string;
+  constructor(driver: string, message: string, stderr = '') {
     super(message);
     this.driver = driver;
+    const last = stderr.trim().split('\n').filter((l) => l.trim()).pop()?.trim();
+    this.brief = message.split('\n')[0] + (last ? `: ${last}` : '');
   }
 }
 
@@ -54,7 +58,7 @@ function lastLines(text: string, n = 12): string {
 export class DriverTimeout extends DriverError {
   constructor(driver: string, op: string, timeoutMs: number, stderr: string) {
     const tail = stderr.trim() ? `\nlast lines of its stderr:\n${lastLines(stderr)}` : '';
-    super(driver, `timed out: the ${driver} driver did not answer "${op}" within ${timeoutMs / 1000} s; it was killed and will be restarted${tail}`);
+    super(driver, `timed out: the ${driver} driver did not answer "${op}" within ${timeoutMs / 1000} s; it was killed and will be restarted${tail}`, stderr);
     this.name = 'DriverTimeout';
   }
 }
@@ -62,7 +66,7 @@ export class DriverTimeout extends DriverError {
 export class DriverCrashed extends DriverError {
   constructor(driver: string, how: string, stderr: string) {
     const tail = stderr.trim() ? `\nlast lines of its stderr:\n${lastLines(stderr)}` : ' (nothing on stderr)';
-    super(driver, `the ${driver} driver ${how}${tail}`);
+    super(driver, `the ${driver} driver ${how}${tail}`, stderr);
     this.name = 'DriverCrashed';
   }
 }

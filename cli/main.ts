@@ -142,7 +142,7 @@ export function cli(argv: string[]): void {
     (err) => {
       killAllDrivers();
       if (err instanceof UsageError || err instanceof DriverError) {
-        process.stderr.write(`loopspec: ${err.message.split('\n')[0]}\n`);
+        process.stderr.write(`loopspec: ${err instanceof DriverError ? err.brief : err.message.split('\n')[0]}\n`);
         process.exitCode = 2;
       } else {
         process.stderr.write(`loopspec: internal error: ${(err as Error)?.stack ?? err}\n`);

@@ -144,3 +144,8 @@ test('a tag expression that does not parse, or matches nothing, is one line and 
 test('a reports folder that cannot be written is one line and status 2', async () => {
   oneLineError(await loopspec([], { reports: '/proc/loopspec-cannot-be-here' }), /cannot write reports to \/proc\/loopspec-cannot-be-here/);
 });
+
+const PYTHON_2 = path.join(path.dirname(path.dirname(path.dirname(CPYTHON_312))), '2.7.18/bin/python');
+test('an interpreter too old for the driver is one line with its own complaint', { skip: !fs.existsSync(PYTHON_2) && 'no Python 2.7 here' }, async () => {
+  oneLineError(await loopspec(['--python', PYTHON_2]), /driver exited with status 1: SyntaxError/);
+});
