@@ -46,6 +46,10 @@ function progress(expectations: Map<string, Expectation>, collector: ResultColle
 }
 
 function printResults(results: ScenarioResult[]): void {
+  // Skips are preconditions, not failures: say why, once per reason.
+  const reasons = new Map<string, number>();
+  for (const r of results) if (r.outcome === 'skipped') reasons.set(r.skipReason ?? 'skipped', (reasons.get(r.skipReason ?? 'skipped') ?? 0) + 1);
+  for (const [reason, n] of reasons) process.stdout.write(`skipped ${n}: ${reason}\n`);
   for (const r of results) {
     if (r.outcome === 'failed') {
       process.stdout.write(`\nFAILED ${r.uri}:${r.line} ${r.name}\n  ${(r.error ?? '').split('\n').slice(0, 8).join('\n  ')}\n`);

@@ -64,6 +64,12 @@ const broken: Array<[factory: string, sentence: string, mustFail: string[]]> = [
       'features/transferring-files/loop.sock_sendfile.feature: an offset and a count send exactly that slice']],
   ['transfer:falls_back_anyway', 'Raise SendfileNotAvailableError if the system does not support the sendfile syscall and fallback is False.',
     ['features/transferring-files/loop.sendfile.feature: with fallback disabled nothing is sent and SendfileNotAvailableError is raised']],
+  ['stopping:abandons_batch', 'If stop() is called while run_forever() is running, the loop will run the current batch of callbacks and then exit.',
+    ['features/running-and-stopping/loop.run_forever.feature: the rest of the current batch still runs after stop()']],
+  ['stopping:calls_immediately', 'to be called with args arguments at the next iteration of the event loop.',
+    ['features/scheduling-callbacks/loop.call_soon.feature: the callback is not called by call_soon itself']],
+  ['stopping:rejects_int_delay', '(can be either an int or a float)',
+    ['features/scheduling-delayed-callbacks/loop.call_later.feature: a delay of 1 seconds given as an int is accepted and the callback runs once it has passed']],
 ];
 
 for (const [factory, sentence, mustFail] of broken) {
