@@ -132,6 +132,7 @@ export class LoopWorld extends World {
   }
 
   handleOf(name: string): Scheduled {
+    this.assertNothingUnchecked(); // a failed scheduling explains a missing handle best
     const list = this.handles.get(name);
     if (!list || list.length === 0) throw new Error(`callback ${name} has no handle: was it scheduled?`);
     return list[list.length - 1];
