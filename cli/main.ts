@@ -102,8 +102,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${counts.passed} passed, ${counts.failed + counts.xpass} failed, ${counts.skipped} skipped\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  interrupted = onSignal;
   try {
     await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, staging, onMessage: progress(expectations, collector) }, collector);
   } catch (err) {
@@ -140,7 +139,19 @@ async function verify(opts: CliOptions, featureFiles: string[], expectations: Ma
   return flaky.length === 0 ? 0 : 1;
 }
 
+/**
+ * What an interrupt does: before the run, kill any driver and go; during it, also write the
+ * partial reports (main() replaces this).
+ */
+let interrupted = (sig: NodeJS.Signals): void => {
+  killAllDrivers();
+  process.stderr.write(`loopspec: interrupted by ${sig}\n`);
+  process.exit(sig === 'SIGINT' ? 130 : 143);
+};
+
 export function cli(argv: string[]): void {
+  process.on('SIGINT', () => interrupted('SIGINT'));
+  process.on('SIGTERM', () => interrupted('SIGTERM'));
   main(argv).then(
     (code) => { killAllDrivers(); process.exitCode = code; },
     (err) => {
