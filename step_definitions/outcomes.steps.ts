@@ -10,8 +10,6 @@ import { check, parseNames, parseValues, seconds } from './support/parameters';
  * loops keep millisecond time. A loop that fires a timer early by more than this is wrong.
  */
 const CLOCK_SLACK_S = 0.001;
-/** Two floats that went through JSON and a loop's arithmetic: equal to a microsecond. */
-const FLOAT_EPSILON_S = 1e-6;
 
 Then(/^the callbacks ran in the order ((?:[A-Z][A-Z0-9]*)(?:, [A-Z][A-Z0-9]*)*)$/, async function (this: LoopWorld, names: string) {
   const ran = (await this.calls()).map((c) => c.name);
@@ -69,8 +67,9 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) ([\d.]+) (second
   const h = this.handleOf(name);
   const d = seconds(amount, unit);
   const { value } = await whenOf(this, name);
-  const low = h.time_before! + d - FLOAT_EPSILON_S;
-  const high = h.time_after! + d + FLOAT_EPSILON_S;
+  // Within the clock's resolution: uvloop keeps timers in whole milliseconds.
+  const low = h.time_before! + d - CLOCK_SLACK_S;
+  const high = h.time_after! + d + CLOCK_SLACK_S;
   check(value >= low && value <= high, `when() is ${value}; loop.time() was ${h.time_before}..${h.time_after} at scheduling, so it must be within [${low}, ${high}]`);
 });
 
@@ -78,7 +77,8 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) equal to the tim
   const h = this.handleOf(name);
   const { value } = await whenOf(this, name);
   check(typeof h.when_requested === 'number', 'the timestamp given to call_at is unknown');
-  check(Math.abs(value - h.when_requested) <= FLOAT_EPSILON_S, `when() is ${value}, call_at was given ${h.when_requested}`);
+  // Equal within the clock's resolution: uvloop keeps timers in whole milliseconds.
+  check(Math.abs(value - h.when_requested) <= CLOCK_SLACK_S, `when() is ${value}, call_at was given ${h.when_requested}`);
 });
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) as a float$/, async function (this: LoopWorld, name: string) {

@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CPYTHON_312, FIXTURES, ROOT, lastLine, loopspec, summary } from './helpers';
+import { CPYTHON_312, DEBIAN_PYTHON, FIXTURES, ROOT, lastLine, loopspec, summary } from './helpers';
 
 /** Processes whose environment carries the mark: what a run started and left behind. */
 function processesMarked(mark: string): number[] {
@@ -61,7 +61,11 @@ test('--parallel 2 gives the same outcomes as a serial run', async () => {
   assert.deepEqual(outcomes(parallel, 'parallel'), outcomes(serial, 'serial'));
 });
 
-for (const [name, args] of [['the reference loop', []], ['CPython 3.12', ['--python', CPYTHON_312]]] as const) {
+for (const [name, args] of [
+  ['the reference loop', []],
+  ['CPython 3.12', ['--python', CPYTHON_312]],
+  ['uvloop', ['--python', DEBIAN_PYTHON, '--loop', 'uvloop:new_event_loop', '--expectations', 'adapters/python/expectations/uvloop-0.17.json']],
+] as const) {
   test(`five repeated runs on ${name} agree on every scenario`, async () => {
     const run = await loopspec(['verify', '--repeat', '5', '--parallel', '2', ...args], { limitMs: 600_000 });
     assert.equal(run.code, 0, run.stdout + run.stderr);
