@@ -8,6 +8,8 @@ const runs: Array<[string, string[]]> = [
   ['the reference loop', []],
   ['CPython 3.12', ['--python', CPYTHON_312, '--expectations', 'adapters/python/expectations/cpython.json']],
   ['uvloop on Debian\'s python3', ['--python', DEBIAN_PYTHON, '--loop', 'uvloop:new_event_loop', '--expectations', 'adapters/python/expectations/uvloop-0.17.json']],
+  // gbulb forgets an early stop(): those scenarios time out, so a short limit keeps the run quick.
+  ['gbulb on Debian\'s python3', ['--python', DEBIAN_PYTHON, '--loop', 'gbulb:GLibEventLoop', '--timeout', '2', '--expectations', 'adapters/python/expectations/gbulb-0.6.json']],
 ];
 
 for (const [name, args] of runs) {
