@@ -42,9 +42,23 @@ export function ensureReportsDir(reportsDir: string): void {
   }
 }
 
+/** Staging folders carry their run's pid: one whose process is gone was killed mid-run. */
+function removeAbandonedStaging(reportsDir: string): void {
+  for (const name of fs.readdirSync(reportsDir)) {
+    const m = /^\.staging-.*-(\d+)-[^-]+$/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      fs.rmSync(path.join(reportsDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 export function stagingDir(reportsDir: string, id: string): string {
   ensureReportsDir(reportsDir);
-  return fs.mkdtempSync(path.join(reportsDir, `.staging-${id}-`));
+  removeAbandonedStaging(reportsDir);
+  return fs.mkdtempSync(path.join(reportsDir, `.staging-${id}-${process.pid}-`));
 }
 
 /** Moves a finished staging folder into place, replacing the adapter's previous reports. */

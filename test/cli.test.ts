@@ -149,3 +149,11 @@ const PYTHON_2 = path.join(path.dirname(path.dirname(path.dirname(CPYTHON_312)))
 test('an interpreter too old for the driver is one line with its own complaint', { skip: !fs.existsSync(PYTHON_2) && 'no Python 2.7 here' }, async () => {
   oneLineError(await loopspec(['--python', PYTHON_2]), /driver exited with status 1: SyntaxError/);
 });
+
+test('a staging folder left by a run that was killed outright is cleared by the next run', async () => {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+  fs.mkdirSync(path.join(reports, '.staging-reference-999999999-abc123'));
+  const run = await loopspec(['--tags', '@loop.call_soon_threadsafe'], { reports });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.deepEqual(fs.readdirSync(reports).filter((n) => n.startsWith('.')), []);
+});
