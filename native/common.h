@@ -14,6 +14,7 @@
 
 #include <napi.h>
 
+#include <cerrno>
 #include <map>
 #include <string>
 
@@ -46,6 +47,17 @@ bool ArgBuffer(const Napi::CallbackInfo& info, size_t i,
 bool ArgString(const Napi::CallbackInfo& info, size_t i, std::string* out);
 // Checks that [offset, offset + length) lies inside a buffer of size `size`.
 bool ArgRange(Napi::Env env, int64_t offset, int64_t length, size_t size);
+
+// Repeats a system call that a signal interrupted (EINTR) and returns its result: the one
+// place that retry lives, so no call site forgets it.
+template <typename Call>
+inline auto RetryOnEintr(Call call) -> decltype(call()) {
+  decltype(call()) result;
+  do {
+    result = call();
+  } while (result < 0 && errno == EINTR);
+  return result;
+}
 
 // One Init per OS concept --------------------------------------------------
 void InitErrors(Napi::Env env, Napi::Object exports);

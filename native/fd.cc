@@ -29,10 +29,7 @@ Napi::Value EventfdWrite(const Napi::CallbackInfo& info) {
   int64_t fd;
   if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
   uint64_t one = 1;
-  ssize_t n;
-  do {
-    n = write(static_cast<int>(fd), &one, sizeof(one));
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return write(static_cast<int>(fd), &one, sizeof(one)); });
   if (n < 0 && errno != EAGAIN) return ThrowErrno(info.Env(), -errno, "write");
   return info.Env().Undefined();
 }
@@ -42,10 +39,7 @@ Napi::Value EventfdRead(const Napi::CallbackInfo& info) {
   int64_t fd;
   if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
   uint64_t value = 0;
-  ssize_t n;
-  do {
-    n = read(static_cast<int>(fd), &value, sizeof(value));
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return read(static_cast<int>(fd), &value, sizeof(value)); });
   if (n < 0) {
     if (errno == EAGAIN) return Napi::Number::New(info.Env(), 0);
     return ThrowErrno(info.Env(), -errno, "read");
@@ -67,10 +61,7 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
 Napi::Value OpenRead(const Napi::CallbackInfo& info) {
   std::string path;
   if (!ArgString(info, 0, &path)) return info.Env().Undefined();
-  int fd;
-  do {
-    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
+  int fd = RetryOnEintr([&] { return open(path.c_str(), O_RDONLY | O_CLOEXEC); });
   if (fd < 0) return ThrowErrno(info.Env(), -errno, "open");
   State(info.Env())->Track(fd, "file");
   return Napi::Number::New(info.Env(), fd);
@@ -106,11 +97,7 @@ Napi::Value Pread(const Napi::CallbackInfo& info) {
       !ArgInt(info, 3, &length) || !ArgInt(info, 4, &position) ||
       !ArgRange(info.Env(), offset, length, buf.Length()))
     return info.Env().Undefined();
-  ssize_t n;
-  do {
-    n = pread(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length),
-              static_cast<off_t>(position));
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return pread(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), static_cast<off_t>(position)); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "pread");
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
@@ -122,10 +109,7 @@ Napi::Value Write(const Napi::CallbackInfo& info) {
   if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
       !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
     return info.Env().Undefined();
-  ssize_t n;
-  do {
-    n = write(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length));
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return write(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length)); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "write");
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
@@ -144,10 +128,7 @@ Napi::Value Dup(const Napi::CallbackInfo& info) {
 Napi::Value Dup2(const Napi::CallbackInfo& info) {
   int64_t old_fd, new_fd;
   if (!ArgInt(info, 0, &old_fd) || !ArgInt(info, 1, &new_fd)) return info.Env().Undefined();
-  int rc;
-  do {
-    rc = dup2(static_cast<int>(old_fd), static_cast<int>(new_fd));
-  } while (rc < 0 && errno == EINTR);
+  int rc = RetryOnEintr([&] { return dup2(static_cast<int>(old_fd), static_cast<int>(new_fd)); });
   if (rc < 0) return ThrowErrno(info.Env(), -errno, "dup2");
   return info.Env().Undefined();
 }

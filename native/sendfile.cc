@@ -19,11 +19,7 @@ Napi::Value Sendfile(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
   if (offset < 0 || count < 0) return ThrowErrno(info.Env(), -EINVAL, "sendfile");
   off_t off = static_cast<off_t>(offset);
-  ssize_t n;
-  do {
-    n = sendfile(static_cast<int>(out_fd), static_cast<int>(in_fd), &off,
-                 static_cast<size_t>(count));
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return sendfile(static_cast<int>(out_fd), static_cast<int>(in_fd), &off, static_cast<size_t>(count)); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "sendfile");
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }

@@ -70,10 +70,7 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   socklen_t len;
   if (!MakeAddress(host, static_cast<int>(port), &addr, &len))
     return ThrowErrno(info.Env(), -EINVAL, "connect");
-  int rc;
-  do {
-    rc = connect(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&addr), len);
-  } while (rc < 0 && errno == EINTR);
+  int rc = RetryOnEintr([&] { return connect(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&addr), len); });
   if (rc == 0) return Napi::Boolean::New(info.Env(), true);
   if (errno == EINPROGRESS) return Napi::Boolean::New(info.Env(), false);
   return ThrowErrno(info.Env(), -errno, "connect");
@@ -98,11 +95,7 @@ Napi::Value Send(const Napi::CallbackInfo& info) {
   if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
       !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
     return info.Env().Undefined();
-  ssize_t n;
-  do {
-    n = send(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length),
-             MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return send(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), MSG_NOSIGNAL); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "send");
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
@@ -114,10 +107,7 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
       !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
     return info.Env().Undefined();
-  ssize_t n;
-  do {
-    n = recv(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), 0);
-  } while (n < 0 && errno == EINTR);
+  ssize_t n = RetryOnEintr([&] { return recv(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), 0); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "recv");
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
@@ -227,10 +217,7 @@ Napi::Value ListenTcp(const Napi::CallbackInfo& info) {
 Napi::Value Accept(const Napi::CallbackInfo& info) {
   int64_t fd;
   if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
-  int conn;
-  do {
-    conn = accept4(static_cast<int>(fd), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  } while (conn < 0 && errno == EINTR);
+  int conn = RetryOnEintr([&] { return accept4(static_cast<int>(fd), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC); });
   if (conn < 0) return ThrowErrno(info.Env(), -errno, "accept");
   State(info.Env())->Track(conn, "socket");
   return Napi::Number::New(info.Env(), conn);
