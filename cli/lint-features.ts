@@ -85,7 +85,8 @@ export function lintFeatures(): Finding[] {
   return findings;
 }
 
-if (require.main === module) {
+/** Prints every finding as `file:line: [rule] message`; the exit status says whether any. */
+export function main(): void {
   const findings = lintFeatures();
   for (const f of findings) process.stdout.write(`${f.file}:${f.line}: [${f.rule}] ${f.message}\n`);
   process.stdout.write(findings.length ? `feature lint: ${findings.length} problem(s)\n` : 'feature lint: clean\n');
