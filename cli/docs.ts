@@ -4,10 +4,8 @@
 // fails when it is out of date.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator } from '@cucumber/messages';
 import { ROOT } from '../adapters/adapter-spec';
-import { listFeatureFiles } from './features';
+import { parseShippedFeatures } from './features';
 
 const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 
@@ -42,8 +40,8 @@ function link(file: string, line?: number): string {
 }
 
 export function renderIndex(): string {
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  const files = listFeatureFiles(ROOT, ['features']).map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
+  const features = parseShippedFeatures(ROOT);
+  const files = features.map((f) => f.file);
   const folders = [...SECTIONS.map((s) => s[0]), ...new Set(files.map((f) => f.split('/')[1]).filter((d) => !SECTIONS.some((s) => s[0] === d)))];
   const out: string[] = [
     '# The sentences loopspec checks, in the order of the doc page',
@@ -56,8 +54,7 @@ export function renderIndex(): string {
   for (const folder of folders) {
     const section = SECTIONS.find((s) => s[0] === folder);
     out.push(section ? `## [${section[1]}](${DOC}#${section[2]})` : `## ${folder}`, '');
-    for (const file of files.filter((f) => f.split('/')[1] === folder)) {
-      const doc = parser.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    for (const { file, doc } of features.filter((f) => f.file.split('/')[1] === folder)) {
       const feature = doc.feature!;
       out.push(`### [${feature.name}](${link(file)}) ${feature.tags.map((t) => `\`${t.name}\``).join(' ')}`, '');
       for (const child of feature.children) {

@@ -47,10 +47,24 @@ function lineOf(doc: GherkinDocument, pickle: Pickle): number {
   return 0;
 }
 
+/** cucumber's own Gherkin parser, so the kit reads features exactly as cucumber will. */
+export function gherkinParser(newId: IdGenerator.NewId = IdGenerator.incrementing()): Parser<GherkinDocument> {
+  return new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+}
+
+/** Every feature under features/, parsed: its path from the root (with /) and its document. */
+export function parseShippedFeatures(root: string): Array<{ file: string; doc: GherkinDocument }> {
+  const parser = gherkinParser();
+  return listFeatureFiles(root, ['features']).map((abs) => ({
+    file: path.relative(root, abs).split(path.sep).join('/'),
+    doc: parser.parse(fs.readFileSync(abs, 'utf8')),
+  }));
+}
+
 /** Parses every feature; a syntax error is a UsageError naming the file and line. */
 export function loadScenarios(root: string, files: string[]): ScenarioRef[] {
   const newId = IdGenerator.incrementing();
-  const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+  const parser = gherkinParser(newId);
   const out: ScenarioRef[] = [];
   for (const file of files) {
     const uri = path.relative(root, file).split(path.sep).join('/');

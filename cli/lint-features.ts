@@ -2,10 +2,9 @@
 // stable. An exception is a line "RULE path" in features/lint-exceptions.txt, with a reason.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator, GherkinDocument, Tag } from '@cucumber/messages';
+import { GherkinDocument, Tag } from '@cucumber/messages';
 import { ROOT } from '../adapters/adapter-spec';
-import { listFeatureFiles } from './features';
+import { parseShippedFeatures } from './features';
 
 export interface Finding { rule: string; file: string; line: number; message: string }
 
@@ -75,14 +74,7 @@ export function lintDocument(file: string, doc: GherkinDocument, known: Set<stri
 export function lintFeatures(): Finding[] {
   const known = registeredTags();
   const skip = exceptions();
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  const findings: Finding[] = [];
-  for (const abs of listFeatureFiles(ROOT, ['features'])) {
-    const file = path.relative(ROOT, abs);
-    const doc = parser.parse(fs.readFileSync(abs, 'utf8'));
-    findings.push(...lintDocument(file, doc, known).filter((f) => !skip.has(`${f.rule} ${f.file}`)));
-  }
-  return findings;
+  return parseShippedFeatures(ROOT).flatMap(({ file, doc }) => lintDocument(file, doc, known).filter((f) => !skip.has(`${f.rule} ${f.file}`)));
 }
 
 /** Prints every finding as `file:line: [rule] message`; the exit status says whether any. */

@@ -35,13 +35,11 @@ function adapterId(spec: AdapterSpec, hello: Hello): string {
 
 /** One character per finished scenario, as it happens: . passed, F failed, x expected failure, - skipped. */
 function progress(expectations: Map<string, Expectation>, collector: ResultCollector) {
-  let shown = 0;
+  const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P' };
   return (env: Envelope) => {
-    if (!env.testCaseFinished) return;
-    const results = collector.results(expectations);
-    const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P' };
-    for (const r of results.slice(shown)) process.stderr.write(marks[r.outcome]);
-    shown = results.length;
+    if (!env.testCaseFinished || env.testCaseFinished.willBeRetried) return;
+    const r = collector.resultOf(env.testCaseFinished.testCaseStartedId, expectations);
+    if (r) process.stderr.write(marks[r.outcome]);
   };
 }
 
@@ -112,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write('\n');
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);
-  const unusable = results.find((r) => (r.error ?? '').startsWith('Error: driver unusable') || (r.error ?? '').startsWith('driver unusable'));
+  const unusable = results.find((r) => /^(Error: )?driver unusable/.test(r.error ?? ''));
   if (unusable) process.stdout.write(`\nloopspec: ${unusable.error!.replace(/^Error: /, '').split('\n')[0]}\n`);
   process.stdout.write(`\nreports: ${path.relative(process.cwd(), dir) || dir}\n`);
   if (counts.xfail) process.stdout.write(`${counts.xfail} failed as the expectations file says\n`);

@@ -68,26 +68,27 @@ export class ResultCollector {
 
   /** The finished scenarios, with their outcome against the expectations. */
   results(expectations: Map<string, Expectation>): ScenarioResult[] {
-    const out: ScenarioResult[] = [];
-    for (const startedId of this.order) {
-      const rec = this.started.get(startedId)!;
-      const pickle = this.pickles.get(this.testCases.get(rec.testCaseId) ?? '');
-      if (!pickle) continue;
-      const id = scenarioId(pickle.uri, pickle.name);
-      const exp = expectations.get(id);
-      const failed = rec.status !== 'passed' && rec.status !== 'skipped';
-      const outcome: Outcome = rec.status === 'skipped' ? 'skipped'
-        : exp ? (failed ? 'xfail' : 'xpass')
-        : failed ? 'failed' : 'passed';
-      out.push({
-        id, uri: pickle.uri, line: this.lines.get(id) ?? 0, name: pickle.name, tags: pickle.tags,
-        status: rec.status, outcome,
-        ...(rec.error ? { error: cleanError(rec.error) } : {}),
-        ...(rec.skipReason ? { skipReason: rec.skipReason } : {}),
-        ...(exp ? { expectedReason: exp.reason } : {}),
-      });
-    }
-    return out;
+    return this.order.map((startedId) => this.resultOf(startedId, expectations)).filter((r): r is ScenarioResult => r !== undefined);
+  }
+
+  /** One finished scenario (by its testCaseStarted id), or undefined if its pickle is unknown. */
+  resultOf(startedId: string, expectations: Map<string, Expectation>): ScenarioResult | undefined {
+    const rec = this.started.get(startedId);
+    const pickle = rec && this.pickles.get(this.testCases.get(rec.testCaseId) ?? '');
+    if (!rec || !pickle) return undefined;
+    const id = scenarioId(pickle.uri, pickle.name);
+    const exp = expectations.get(id);
+    const failed = rec.status !== 'passed' && rec.status !== 'skipped';
+    const outcome: Outcome = rec.status === 'skipped' ? 'skipped'
+      : exp ? (failed ? 'xfail' : 'xpass')
+      : failed ? 'failed' : 'passed';
+    return {
+      id, uri: pickle.uri, line: this.lines.get(id) ?? 0, name: pickle.name, tags: pickle.tags,
+      status: rec.status, outcome,
+      ...(rec.error ? { error: cleanError(rec.error) } : {}),
+      ...(rec.skipReason ? { skipReason: rec.skipReason } : {}),
+      ...(exp ? { expectedReason: exp.reason } : {}),
+    };
   }
 }
 

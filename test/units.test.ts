@@ -86,10 +86,8 @@ test('every scenario of the shipped features has a unique ID', () => {
 
 test('the feature lint names each broken rule', async () => {
   const { lintDocument, registeredTags } = await import('../cli/lint-features');
-  const { AstBuilder, GherkinClassicTokenMatcher, Parser } = await import('@cucumber/gherkin');
-  const { IdGenerator } = await import('@cucumber/messages');
-  const parser = new Parser(new AstBuilder(IdGenerator.incrementing()), new GherkinClassicTokenMatcher());
-  const doc = parser.parse([
+  const { gherkinParser } = await import('../cli/features');
+  const doc = gherkinParser().parse([
     '@loop.call_soon @bogus',
     'Feature: loop.call_soon()',
     '  Example: outside any rule',
