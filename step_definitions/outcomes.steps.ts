@@ -3,13 +3,7 @@
 import { Then } from '@cucumber/cucumber';
 import { LoopWorld } from './support/world';
 import { check, parseNames, parseValues, seconds } from './support/parameters';
-
-/**
- * How much earlier than its when() a timer may run: CPython runs every timer due within the
- * clock's resolution (`end_time = self.time() + self._clock_resolution`), and libuv-based
- * loops keep millisecond time. A loop that fires a timer early by more than this is wrong.
- */
-const CLOCK_SLACK_S = 0.001;
+import { notBefore, sameTime, strictlyBefore, withinSpan } from './support/clock';
 
 Then(/^the callbacks ran in the order ((?:[A-Z][A-Z0-9]*)(?:, [A-Z][A-Z0-9]*)*)$/, async function (this: LoopWorld, names: string) {
   const ran = (await this.calls()).map((c) => c.name);
@@ -68,9 +62,9 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) ([\d.]+) (second
   const d = seconds(amount, unit);
   const { value } = await whenOf(this, name);
   // Within the clock's resolution: uvloop keeps timers in whole milliseconds.
-  const low = h.time_before! + d - CLOCK_SLACK_S;
-  const high = h.time_after! + d + CLOCK_SLACK_S;
-  check(value >= low && value <= high, `when() is ${value}; loop.time() was ${h.time_before}..${h.time_after} at scheduling, so it must be within [${low}, ${high}]`);
+  const low = h.time_before! + d;
+  const high = h.time_after! + d;
+  check(withinSpan(value, low, high), `when() is ${value}; loop.time() was ${h.time_before}..${h.time_after} at scheduling, so it must be within [${low}, ${high}] give or take the clock's resolution`);
 });
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) equal to the timestamp it was given$/, async function (this: LoopWorld, name: string) {
@@ -78,7 +72,7 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) equal to the tim
   const { value } = await whenOf(this, name);
   check(typeof h.when_requested === 'number', 'the timestamp given to call_at is unknown');
   // Equal within the clock's resolution: uvloop keeps timers in whole milliseconds.
-  check(Math.abs(value - h.when_requested) <= CLOCK_SLACK_S, `when() is ${value}, call_at was given ${h.when_requested}`);
+  check(sameTime(value, h.when_requested), `when() is ${value}, call_at was given ${h.when_requested}`);
 });
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) as a float$/, async function (this: LoopWorld, name: string) {
@@ -101,11 +95,11 @@ Then(/^callback ([A-Z][A-Z0-9]*) ran no earlier than (?:its delay after scheduli
   const due = deadlineOf(this, name);
   const call = (await this.calls()).find((c) => c.name === name);
   check(call, `callback ${name} did not run`);
-  check(call.time >= due - CLOCK_SLACK_S, `callback ${name} ran at loop time ${call.time}, ${(due - call.time).toFixed(6)} s before it was due at ${due}`);
+  check(notBefore(call.time, due), `callback ${name} ran at loop time ${call.time}, ${(due - call.time).toFixed(6)} s before it was due at ${due}`);
 });
 
 Then(/^run_forever returned before callback ([A-Z][A-Z0-9]*) was due$/, async function (this: LoopWorld, name: string) {
   check(this.lastRun, 'run_forever did not return');
   const due = deadlineOf(this, name);
-  check(this.lastRun.time_after < due, `run_forever returned at loop time ${this.lastRun.time_after}, not before ${due} when callback ${name} was due`);
+  check(strictlyBefore(this.lastRun.time_after, due), `run_forever returned at loop time ${this.lastRun.time_after}, not before ${due} when callback ${name} was due`);
 });

@@ -108,3 +108,25 @@ test('the Python driver announces each capability once', () => {
   const hello = JSON.parse(out.split('\n')[0]) as Hello;
   assert.equal(new Set(hello.capabilities).size, hello.capabilities.length, hello.capabilities.join(', '));
 });
+
+test('clock comparisons hold at the tolerance whatever the magnitude of loop time', async () => {
+  const { sameTime, notBefore, withinSpan, strictlyBefore, micros } = await import('../step_definitions/support/clock');
+  // The flake seen on uvloop: one millisecond apart at 400 days of uptime, where the float
+  // difference is 0.0010000020265579224.
+  assert.ok(34563731.376 - 34563731.375 > 0.001, 'the float difference is over the tolerance');
+  assert.ok(sameTime(34563731.376, 34563731.375));
+  assert.ok(sameTime(34563731.375, 34563731.376));
+  assert.ok(!sameTime(34563731.3771, 34563731.375), '2.1 ms apart is not the same time');
+  assert.ok(sameTime(0.001, 0), 'exactly the tolerance at zero');
+  assert.ok(!sameTime(0.0011, 0));
+  for (const base of [0, 1.5, 86400 * 30.25, 34563731.375, 1e9]) {
+    assert.ok(sameTime(base + 0.001, base), `+1 ms at ${base}`);
+    assert.ok(!sameTime(base + 0.0012, base), `+1.2 ms at ${base}`);
+    assert.ok(notBefore(base - 0.001, base), `1 ms early at ${base} is within the resolution`);
+    assert.ok(!notBefore(base - 0.0012, base), `1.2 ms early at ${base} is early`);
+    assert.ok(withinSpan(base + 0.001, base - 1, base), `1 ms past the span at ${base}`);
+    assert.ok(!withinSpan(base + 0.0012, base - 1, base));
+    assert.ok(strictlyBefore(base, base + 0.000001) && !strictlyBefore(base, base));
+  }
+  assert.equal(micros(34563731.376) - micros(34563731.375), 1000);
+});
