@@ -14,6 +14,8 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const STDERR_KEEP_BYTES = 64 * 1024;
 /** How long a driver has to say hello: interpreter start plus importing the loop. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** The protocol version this kit speaks (adapters/PROTOCOL.md): a driver must say it in its hello. */
+export const PROTOCOL_VERSION = 2;
 
 interface Pending {
   id: number;
@@ -219,7 +221,7 @@ export class DriverClient {
     this.record('<', line);
     const m = msg as Record<string, unknown>;
     if (this.helloWaiter) {
-      if (m.type === 'hello' && m.protocol === 1) {
+      if (m.type === 'hello' && m.protocol === PROTOCOL_VERSION) {
         this.hello = m as unknown as Hello;
         const w = this.helloWaiter;
         this.helloWaiter = undefined;
@@ -227,7 +229,7 @@ export class DriverClient {
       } else if (m.type === 'fatal') {
         this.die(new DriverFatal(this.spec.label, String(m.message ?? 'failed to start')));
       } else {
-        this.die(new DriverProtocolViolation(this.spec.label, `began with ${JSON.stringify(line.slice(0, 80))} instead of a protocol 1 hello`));
+        this.die(new DriverProtocolViolation(this.spec.label, `began with ${JSON.stringify(line.slice(0, 80))} instead of a protocol ${PROTOCOL_VERSION} hello`));
       }
       return;
     }

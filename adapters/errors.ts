@@ -13,7 +13,7 @@ export interface ErrorInfo {
 /** The handshake a driver sends first. */
 export interface Hello {
   type: 'hello';
-  protocol: 1;
+  protocol: 2;
   implementation: { name: string; version: string };
   language: { name: string; version: string };
   loop?: string;

@@ -45,6 +45,18 @@ export class AttributeError extends Exception {}
 /** Python's NotImplementedError. */
 export class NotImplementedError extends RuntimeError {}
 
+/** Python's ArithmeticError and ZeroDivisionError: what a scenario's callbacks raise by name. */
+export class ArithmeticError extends Exception {}
+export class ZeroDivisionError extends ArithmeticError {}
+
+/** Python's LookupError and KeyError. */
+export class LookupError extends Exception {}
+export class KeyError extends LookupError {}
+
+/** Python's KeyboardInterrupt and SystemExit: BaseExceptions that are not Exceptions. */
+export class KeyboardInterrupt extends BaseException {}
+export class SystemExit extends BaseException {}
+
 /** Python's OSError: errno and strerror, message "[Errno N] text". */
 export class OSError extends Exception {
   readonly errno: number | null;

@@ -6,6 +6,9 @@ import { BaseEventLoop } from './base_events';
 import { UnixSelectorEventLoop } from './unix_events';
 
 export { BaseEventLoop } from './base_events';
+import { getRunningLoop as runningLoopOf } from './base_events';
+import { RuntimeError } from './errors';
+import { Future } from './futures';
 export { UnixSelectorEventLoop } from './unix_events';
 export { BaseSelectorEventLoop, SelectorSocketTransport } from './selector_events';
 export { Handle, TimerHandle } from './events';
@@ -39,3 +42,35 @@ export function setEventLoop(loop: BaseEventLoop | null): void {
 export function getCurrentLoop(): BaseEventLoop | null {
   return currentLoop;
 }
+
+/**
+ * The asyncio module's documented functions, by their documented names in camelCase: what the
+ * driver's `call` operation reaches with the target "asyncio".
+ * https://docs.python.org/3/library/asyncio-eventloop.html#event-loop
+ */
+export const asyncio = {
+  /** "Return the running event loop in the current OS thread. Raise a RuntimeError if there is no running event loop." */
+  getRunningLoop(): BaseEventLoop {
+    const loop = runningLoopOf();
+    if (loop === null) throw new RuntimeError('no running event loop');
+    return loop;
+  },
+  /** "Get the current event loop": the running loop, else the loop set with set_event_loop(). */
+  getEventLoop(): BaseEventLoop {
+    const loop = runningLoopOf() ?? currentLoop;
+    if (loop === null) throw new RuntimeError('There is no current event loop in thread MainThread.');
+    return loop;
+  },
+  /** "Set loop as the current event loop for the current OS thread." */
+  setEventLoop(loop: BaseEventLoop | null): void {
+    setEventLoop(loop);
+  },
+  /** "Create and return a new event loop object." */
+  newEventLoop(): UnixSelectorEventLoop {
+    return newEventLoop();
+  },
+  /** asyncio.isfuture(obj): an asyncio Future (Tasks included). */
+  isfuture(obj: unknown): boolean {
+    return obj instanceof Future;
+  },
+};

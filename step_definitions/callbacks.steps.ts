@@ -84,5 +84,5 @@ Given(/^reader callback ([A-Z][A-Z0-9]*) watches a socket that has data to read$
 });
 
 Given(/^the handle of callback ([A-Z][A-Z0-9]*) is cancelled$/, async function (this: LoopWorld, name: string) {
-  await this.op('handle', { handle: this.handleOf(name).handle, method: 'cancel' });
+  await this.call(this.handleOf(name).handle, 'cancel');
 });

@@ -47,14 +47,14 @@ Then(/^the handle of callback ([A-Z][A-Z0-9]*) is an asyncio\.(Handle|TimerHandl
 });
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports cancelled\(\) as (True|False)$/, async function (this: LoopWorld, name: string, expected: string) {
-  const r = await this.op('handle', { handle: this.handleOf(name).handle, method: 'cancelled' });
+  const r = await this.call(this.handleOf(name).handle, 'cancelled');
   check(r.value === (expected === 'True'), `cancelled() returned ${JSON.stringify(r.value)}, expected ${expected}`);
 });
 
 async function whenOf(world: LoopWorld, name: string): Promise<{ value: number; type: string }> {
-  const r = await world.op('handle', { handle: world.handleOf(name).handle, method: 'when' });
+  const r = await world.call(world.handleOf(name).handle, 'when');
   check(typeof r.value === 'number', `when() returned ${JSON.stringify(r.value)}`);
-  return { value: r.value as number, type: String(r.value_type) };
+  return { value: r.value, type: r.type };
 }
 
 Then(/^the handle of callback ([A-Z][A-Z0-9]*) reports when\(\) ([\d.]+) (seconds?|days?) after the time it was scheduled$/, async function (this: LoopWorld, name: string, amount: string, unit: string) {

@@ -34,7 +34,7 @@ test('verify takes --repeat', () => {
   assert.equal(o.repeat, 3);
 });
 
-const hello = (version: string, capabilities: string[] = []): Hello => ({ type: 'hello', protocol: 1, implementation: { name: 'x', version: '1' }, language: { name: 'python', version }, capabilities });
+const hello = (version: string, capabilities: string[] = []): Hello => ({ type: 'hello', protocol: 2, implementation: { name: 'x', version: '1' }, language: { name: 'python', version }, capabilities });
 
 test('version tags are inclusive at both ends', () => {
   assert.equal(skipReason(['@since:3.7'], hello('3.7.0')), undefined);

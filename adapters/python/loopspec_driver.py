@@ -71,6 +71,8 @@ import socket           # noqa: E402
 import threading        # noqa: E402
 import time             # noqa: E402
 
+from loopspec_api import Api, Calls, ProtocolError, exception_class, load_api  # noqa: E402
+
 
 def note(message):
     """A diagnostic for the humans: stderr is attached to failing scenarios."""
@@ -151,10 +153,6 @@ def finite(value):
 # --------------------------------------------------------------------------
 # Errors.  Exceptions the loop raises cross the protocol as ERROR objects; a
 # request the driver cannot make sense of is answered with a ProtocolError.
-
-class ProtocolError(Exception):
-    """The request is not something this driver can do (unknown op, bad args)."""
-
 
 def protocol_error(message):
     return {"type": "ProtocolError", "bases": [], "module": "loopspec",
@@ -259,6 +257,16 @@ def parse_action(obj):
     do = obj.get("do")
     if do == "stop":
         return ("stop", None)
+    if do == "call":
+        # a documented method, as the call op takes it; its result is logged
+        return ("call", {k: v for k, v in obj.items() if k != "do"})
+    if do == "return":
+        return ("return", obj.get("value"))
+    if do == "raise":
+        exception_class(obj.get("exception"))   # checked now, raised when called
+        return ("raise", (obj.get("exception"), obj.get("args", [])))
+    if do == "block":
+        return ("block", arg(obj, "seconds", is_number, "a number"))
     if do == "cancel":
         # {"callback": "B"}: the handle most recently made for B.  A handle id
         # ({"handle": "h1"}) is accepted too.
@@ -389,7 +397,7 @@ def capabilities():
 
 
 def hello(path, loop_class):
-    return {"type": "hello", "protocol": 1,
+    return {"type": "hello", "protocol": 2,
             "implementation": implementation(loop_class),
             "language": {"name": "python",
                          "version": "%d.%d.%d" % sys.version_info[:3]},
@@ -536,6 +544,8 @@ class Scenario:
         self.conns = {}
         self.watches = {}
         self.threads = []
+        self.coroutines = []              # made from coroutine specs
+        self.calls = None                 # the call op's refs and values (loopspec_api)
         self.ending = threading.Event()   # set by end_scenario: threads give up
 
     def new_id(self, prefix):
@@ -598,8 +608,9 @@ def run_coro(loop, coro):
 
 
 class Driver:
-    def __init__(self, channel, factory):
+    def __init__(self, channel, factory, api):
         self.channel = channel
+        self.api = api
         self.factory = factory
         self.main_thread = threading.current_thread()
         self.scenario = None
@@ -624,6 +635,9 @@ class Driver:
             "connect": self.op_connect,
             "sendfile": self.op_sendfile,
             "close_conn": self.op_close_conn,
+            "call": self.op_call,
+            "get": self.op_get,
+            "set": self.op_set,
             "events": self.op_events,
             "end_scenario": self.op_end_scenario,
             "shutdown": self.op_shutdown,
@@ -702,12 +716,21 @@ class Driver:
             scenario.record({"event": "called", "name": spec.name,
                              "args": list(received), "time": now,
                              "thread": driver.thread_label()})
+            returned = None
             for action in spec.actions:
+                if action[0] == "return":
+                    returned = scenario.calls.decode(action[1])
+                    continue
+                if action[0] == "raise":
+                    # Out of the callback: this is how an exception reaches the loop.
+                    name, args = action[1]
+                    raise exception_class(name)(*args)
                 try:
                     driver.perform(scenario, loop, spec.name, action)
                 except BaseException as exc:
                     scenario.record({"event": "action_error", "name": spec.name,
                                      "error": describe_error(exc)})
+            return returned
 
         loopspec_callback.__qualname__ = "callback " + spec.name
         return loopspec_callback
@@ -716,6 +739,13 @@ class Driver:
         kind, detail = action
         if kind == "stop":
             loop.stop()
+        elif kind == "block":
+            time.sleep(detail)   # holds whichever thread called the callback
+        elif kind == "call":
+            result = scenario.calls.call(detail, run_coro)
+            scenario.record({"event": "action_result", "name": name,
+                             "call": detail.get("name"), "value": result["value"],
+                             "type": result["type"], "bases": result["bases"]})
         elif kind == "cancel":
             by, key = detail
             if by == "callback":
@@ -743,7 +773,7 @@ class Driver:
         else:
             handle = method(callback, *req.spec.args)
         time_after = loop.time()
-        hid = scenario.new_id("h")
+        hid = scenario.calls.refs.ref(handle)   # a call target too
         with scenario.lock:
             scenario.handles[hid] = handle
             scenario.latest_handle[req.spec.name] = hid
@@ -784,9 +814,24 @@ class Driver:
         scenario.loops.append(loop)
         scenario.loop = loop
         scenario.clear_events()
+        if scenario.calls is None:
+            scenario.calls = Calls(scenario, self.api, lambda the_loop, body: self.make_callback(
+                scenario, the_loop, parse_spec(body)))
         self.watch_exception_handler(scenario, loop)
         asyncio.set_event_loop(loop)
-        return {"loop_class": qualified_name(type(loop))}
+        return {"loop_class": qualified_name(type(loop)), "loop": scenario.calls.refs.ref(loop)}
+
+    def op_call(self, args):
+        self.need_loop()
+        return self.scenario.calls.call(args, run_coro)
+
+    def op_get(self, args):
+        self.need_loop()
+        return self.scenario.calls.get(args)
+
+    def op_set(self, args):
+        self.need_loop()
+        return self.scenario.calls.set(args)
 
     def watch_exception_handler(self, scenario, loop):
         """Log each call of the loop's exception handler, then let the loop's
@@ -1034,6 +1079,8 @@ class Driver:
         unclosed = False
         self.close_watches(scenario)
         self.close_conns(scenario)
+        if scenario.calls is not None:
+            scenario.calls.close_all(note)
         for f in scenario.files.values():
             quietly("closing a file", f.close)
         for loop in scenario.loops:
@@ -1041,6 +1088,8 @@ class Driver:
             if not loop.is_closed():
                 leaks.append("a %s could not be closed" % qualified_name(type(loop)))
                 unclosed = True
+        if scenario.calls is not None:
+            scenario.calls.close_coroutines()
         quietly("set_event_loop(None)", asyncio.set_event_loop, None)
         self.join_threads(scenario)
         return leaks, unclosed, scenario.baseline
@@ -1231,6 +1280,10 @@ def main():
     channel = Channel(PROTO_FD, REQUEST_FD)
     try:
         path, warm = parse_command_line(sys.argv[1:])
+        try:
+            api = Api(load_api())
+        except (OSError, ValueError) as exc:
+            raise Fatal("cannot read the allow-list adapters/api.json: %s" % exc)
         factory = load_factory(path)
         loop_class = check_factory(path, factory)
         if warm:
@@ -1240,7 +1293,7 @@ def main():
         channel.send({"type": "fatal", "message": message})
         hard_exit(2)
     channel.send(hello(path, loop_class))
-    Driver(channel, factory).serve()
+    Driver(channel, factory, api).serve()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ type Native = typeof import('../../native');
 type Reference = typeof import('../../reference');
 type Errors = typeof import('../../reference/errors');
 type Threads = typeof import('./threads');
+type CallsModule = typeof import('./calls');
 type Loop = import('../../reference').UnixSelectorEventLoop;
 type Handle = import('../../reference').Handle;
 type BinaryFile = import('../../reference').BinaryFile;
@@ -30,7 +31,7 @@ type PyExceptionInfo = import('../../reference/errors').PyExceptionInfo;
 
 type Json = Record<string, unknown>;
 
-const PROTOCOL_VERSION = 1;
+const PROTOCOL_VERSION = 2;
 const LANGUAGE_VERSION = '3.12.0';
 // transport-without-sendfile: connect's no_sendfile_syscall gets a TCP transport that never
 // uses the syscall, the stand-in for TLS until the reference loop has it.
@@ -70,6 +71,8 @@ let native: Native;
 let reference: Reference;
 let errors: Errors;
 let threads: Threads;
+let callsModule: CallsModule;
+let api: import('./calls').Api;
 try {
   native = require('../../native') as Native;
 } catch (err) {
@@ -82,6 +85,8 @@ try {
   reference = require('../../reference') as Reference;
   errors = require('../../reference/errors') as Errors;
   threads = require('./threads') as Threads;
+  callsModule = require('./calls') as CallsModule;
+  api = new callsModule.Api();
   // The factory is called once and what it returned closed, as the protocol asks.
   const probe = reference.newEventLoop();
   if (typeof probe.runForever !== 'function') throw new Error('newEventLoop() did not return an event loop');
@@ -172,7 +177,7 @@ function callbackSpec(value: unknown): CallbackSpec {
   if (!Array.isArray(actions)) throw new ProtocolError('callback.actions must be a list');
   const checked = actions.map((a, i) => {
     const action = obj(a, `callback.actions[${i}]`);
-    if (!['stop', 'schedule', 'cancel'].includes(action.do as string)) {
+    if (!['stop', 'schedule', 'cancel', 'call', 'return', 'raise', 'block'].includes(action.do as string)) {
       throw new ProtocolError(`unknown action ${stringify(action.do)}`);
     }
     if (action.do === 'schedule') {
@@ -180,6 +185,7 @@ function callbackSpec(value: unknown): CallbackSpec {
       callbackSpec(action.callback);
     }
     if (action.do === 'cancel' && typeof action.callback !== 'string') str(action, 'handle');
+    if (action.do === 'block') num(action, 'seconds');
     return action;
   });
   return { name: spec.name, args, actions: checked };
@@ -237,12 +243,26 @@ class Session {
   private readonly conns = new Map<string, Conn>();
   private readonly watches = new Map<string, Watch>();
   private threadList: OtherThread[] = [];
-  private counters = { h: 0, f: 0, c: 0, w: 0, t: 0 };
+  private counters = { h: 0, f: 0, c: 0, w: 0, t: 0, o: 0 };
+  /** The call operation's objects and values (adapters/reference/calls.ts). */
+  private calls = this.newCalls();
   private fdSnapshot: Set<number> | null = null;
 
   // -- names ------------------------------------------------------------------
 
-  private newId(prefix: 'h' | 'f' | 'c' | 'w' | 't'): string {
+  private newCalls(): import('./calls').Calls {
+    return new callsModule.Calls({
+      reference, errors, ProtocolError,
+      loop: () => this.currentLoop(),
+      newId: (prefix) => this.newId(prefix),
+      record: (event) => this.record(event),
+      makeCallback: (loop, spec) => this.makeCallback(callbackSpec(spec), loop),
+      describeError: (err) => describeError(err) as unknown as Json,
+      modules: { asyncio: reference.asyncio },
+    }, api);
+  }
+
+  private newId(prefix: 'h' | 'f' | 'c' | 'w' | 't' | 'o'): string {
     this.counters[prefix]++;
     return `${prefix}${this.counters[prefix]}`;
   }
@@ -289,16 +309,24 @@ class Session {
 
   // -- callbacks from specs ---------------------------------------------------
 
-  private makeCallback(spec: CallbackSpec, loop: Loop): (...args: unknown[]) => void {
-    return (...received: unknown[]): void => {
+  private makeCallback(spec: CallbackSpec, loop: Loop): (...args: unknown[]) => unknown {
+    return (...received: unknown[]): unknown => {
       this.record({ event: 'called', name: spec.name, args: received, time: pyFloat(loop.time()), thread: 'main' });
+      let returned: unknown = null;
       for (const action of spec.actions) {
+        if (action.do === 'return') {
+          returned = this.calls.decode(action.value);
+          continue;
+        }
+        // Out of the callback: this is how an exception reaches the loop.
+        if (action.do === 'raise') throw new (this.calls.exceptionClass(action.exception))(...((action.args as unknown[] | undefined) ?? []).map(String));
         try {
           this.perform(action, loop, spec.name);
         } catch (err) {
           this.record({ event: 'action_error', name: spec.name, error: describeError(err) });
         }
       }
+      return returned;
     };
   }
 
@@ -307,6 +335,14 @@ class Session {
       case 'stop':
         loop.stop();
         return;
+      case 'block':
+        callsModule.blockThread(num(action, 'seconds'));
+        return;
+      case 'call': {
+        const result = this.calls.call(action);
+        this.record({ event: 'action_result', name: by, call: action.name, value: result.value, type: result.type, bases: result.bases });
+        return;
+      }
       case 'schedule': {
         const { handle } = this.schedule(action, loop);
         this.record({ event: 'scheduled', name: callbackSpec(action.callback).name, by, handle });
@@ -363,7 +399,7 @@ class Session {
         throw new ProtocolError(`unknown schedule method ${stringify(method)}`);
     }
     const timeAfter = loop.time();
-    const id = this.newId('h');
+    const id = this.calls.ref(handle); // a call target too
     this.handles.set(id, handle);
     this.latestHandle.set(spec.name, id);
     const isTimer = handle instanceof reference.TimerHandle;
@@ -398,7 +434,22 @@ class Session {
     this.loop = loop;
     reference.setEventLoop(loop);
     this.events = [];
-    return { loop_class: reference.LOOP_CLASS };
+    return { loop_class: reference.LOOP_CLASS, loop: this.calls.ref(loop) };
+  }
+
+  call(args: Json): Json {
+    this.currentLoop();
+    return this.calls.call(args);
+  }
+
+  get(args: Json): Json {
+    this.currentLoop();
+    return this.calls.getAttribute(args);
+  }
+
+  set(args: Json): Json {
+    this.currentLoop();
+    return this.calls.setAttribute(args);
   }
 
   scheduleOp(args: Json): Json {
@@ -434,7 +485,7 @@ class Session {
     }
     const spec = callbackSpec(sargs.callback);
     const { handle, ticket } = loop.prepareThreadsafeCall(this.makeCallback(spec, loop), ...spec.args);
-    const id = this.newId('h');
+    const id = this.calls.ref(handle);
     this.handles.set(id, handle);
     this.latestHandle.set(spec.name, id);
     const thread = new threads.OtherThread(`loopspec-thread${this.newId('t').slice(1)}`, id, ticket, delay, wait);
@@ -659,6 +710,8 @@ class Session {
       if (left > 0) leaks.push(`${left} task${left === 1 ? '' : 's'} still pending when the loop was closed`);
       if (!loop.isRunning()) loop.close();
     }
+    // Coroutine objects made from specs that no task ran to its end (the loops are closed now).
+    this.calls.closeAll();
 
     // Threads: those still sleeping give up (the scenario is over: nothing to
     // schedule on), then all are joined for at most THREAD_JOIN_TIMEOUT_S.
@@ -695,7 +748,8 @@ class Session {
     this.conns.clear();
     this.watches.clear();
     this.threadList = [];
-    this.counters = { h: 0, f: 0, c: 0, w: 0, t: 0 };
+    this.counters = { h: 0, f: 0, c: 0, w: 0, t: 0, o: 0 };
+    this.calls = this.newCalls();
     this.fdSnapshot = null;
     reference.setEventLoop(null);
     return { leaks, dirty };
@@ -775,6 +829,9 @@ const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
   connect: (a) => session.connect(a),
   sendfile: (a) => session.sendfile(a),
   close_conn: (a) => session.close_conn(a),
+  call: (a) => session.call(a),
+  get: (a) => session.get(a),
+  set: (a) => session.set(a),
   events: () => session.eventsOp(),
   end_scenario: () => session.end_scenario(),
   bench: (a) => session.bench(a),

@@ -10,6 +10,7 @@ import { DriverClient } from '../../adapters/driver-client';
 import { LoopError } from '../../adapters/errors';
 import { Peer, PeerOptions } from './peers';
 import { testCertificate } from './certificate';
+import { CallResult, Value } from './values';
 
 export type Action =
   | { do: 'stop' }
@@ -105,6 +106,18 @@ export class LoopWorld extends World {
     if (!e) throw new Error('expected the loop to raise, but the last operation returned normally');
     this.unchecked = undefined;
     return e;
+  }
+
+  // ---- documented methods (the call operation) ----------------------------------------------
+
+  /** Calls a documented method on "loop", a module or an object ref; a raise fails the step. */
+  async call(target: string, name: string, args: Value[] = [], kwargs: Record<string, Value> = {}): Promise<CallResult> {
+    return (await this.op('call', { target, name, args, kwargs })) as unknown as CallResult;
+  }
+
+  /** Calls a documented method the loop may answer with an exception (see attempt()). */
+  async attemptCall(target: string, name: string, args: Value[] = [], kwargs: Record<string, Value> = {}): Promise<CallResult | undefined> {
+    return (await this.attempt('call', { target, name, args, kwargs })) as unknown as CallResult | undefined;
   }
 
   // ---- callbacks ---------------------------------------------------------------------------

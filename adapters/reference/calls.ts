@@ -1,0 +1,417 @@
+/**
+ * The documented API as protocol operations, for the reference loop
+ * (adapters/PROTOCOL.md, "Calls"; the Python twin is adapters/python/loopspec_api.py).
+ *
+ * A call names a documented method by its Python name on a target ("loop", a module, or an
+ * object an earlier call returned); the allow-list adapters/api.json says which names exist
+ * and gives their documented signatures. The reference loop spells them in camelCase
+ * (call_soon -> callSoon) and takes keyword arguments by position in the documented order,
+ * so a signature is all this file needs to call a method: adding one is a line of api.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { PyFloat, pyFloat, stringify, toNumber } from './pyjson';
+
+type Reference = typeof import('../../reference');
+type Errors = typeof import('../../reference/errors');
+type Loop = import('../../reference').UnixSelectorEventLoop;
+type Coroutine<T> = import('../../reference').Coroutine<T>;
+type Json = Record<string, unknown>;
+
+export interface Param { name: string; kind: 'positional' | 'varargs' | 'keyword' }
+export interface Signature { isAsync: boolean; attribute: boolean; returns: string | null; params: Param[] }
+
+/** "async (sock, file, offset=0, *, fallback=True) -> int" as data. */
+export function parseSignature(text: string): Signature {
+  if (text === 'attribute') return { isAsync: false, attribute: true, returns: null, params: [] };
+  const m = /^(async )?\((.*)\)(?: -> (\w+))?$/.exec(text);
+  if (!m) throw new Error(`api.json: cannot read the signature ${JSON.stringify(text)}`);
+  const params: Param[] = [];
+  let keywordOnly = false;
+  for (const raw of m[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (raw === '*') {
+      keywordOnly = true;
+      continue;
+    }
+    if (raw.startsWith('*')) {
+      params.push({ name: raw.replace(/^\*+/, ''), kind: 'varargs' });
+      keywordOnly = true;
+      continue;
+    }
+    params.push({ name: raw.split('=')[0], kind: keywordOnly ? 'keyword' : 'positional' });
+  }
+  return { isAsync: Boolean(m[1]), attribute: false, returns: m[3] ?? null, params };
+}
+
+type Entry = Record<string, string>;
+
+/** adapters/api.json, the allow-list both drivers read. */
+export class Api {
+  private readonly entries: Record<string, Entry>;
+
+  constructor(file = path.join(__dirname, '..', 'api.json')) {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete data.about;
+    this.entries = data as Record<string, Entry>;
+  }
+
+  names(kind: string): Entry {
+    const entry = this.entries[kind] ?? {};
+    const own: Entry = {};
+    for (const [k, v] of Object.entries(entry)) if (k !== 'doc' && k !== 'inherits') own[k] = v;
+    return entry.inherits ? { ...this.names(entry.inherits), ...own } : own;
+  }
+
+  signature(kinds: string[], name: unknown, ProtocolError: new (m: string) => Error): Signature {
+    for (const kind of kinds) {
+      const text = typeof name === 'string' && Object.prototype.hasOwnProperty.call(this.names(kind), name) ? this.names(kind)[name] : undefined;
+      if (text !== undefined) return parseSignature(text);
+    }
+    throw new ProtocolError(`${String(name)} is not a documented name of ${kinds.join(' / ') || 'this object'} (adapters/api.json)`);
+  }
+}
+
+/** call_soon -> callSoon */
+export function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** What the Calls of a session need from the driver. */
+export interface CallHost {
+  reference: Reference;
+  errors: Errors;
+  ProtocolError: new (m: string) => Error;
+  loop(): Loop;
+  newId(prefix: 'o'): string;
+  record(event: Json): void;
+  makeCallback(loop: Loop, spec: unknown): (...args: unknown[]) => unknown;
+  describeError(err: unknown): Json;
+  /** asyncio's module-level functions, as the reference has them. */
+  modules: Record<string, Record<string, unknown>>;
+}
+
+const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus'] as const;
+
+/** A tuple crossing back: kept apart from lists, as Python keeps them. */
+export class PyTuple {
+  constructor(readonly items: unknown[]) {}
+}
+
+export class Calls {
+  private readonly byId = new Map<string, unknown>();
+  private readonly ids = new Map<unknown, string>();
+  private resolvedTimes: unknown[] = [];
+  /** Coroutine objects made from specs, closed at the end of the scenario if never run. */
+  readonly coroutines: Coroutine<unknown>[] = [];
+
+  constructor(private readonly host: CallHost, private readonly api: Api) {}
+
+  ref(obj: unknown): string {
+    let id = this.ids.get(obj);
+    if (id === undefined) {
+      id = this.host.newId('o');
+      this.ids.set(obj, id);
+      this.byId.set(id, obj);
+    }
+    return id;
+  }
+
+  private get(id: unknown): unknown {
+    if (typeof id !== 'string' || !this.byId.has(id)) throw new this.host.ProtocolError(`no object ${stringify(id)} in this scenario`);
+    return this.byId.get(id);
+  }
+
+  // -- values in ---------------------------------------------------------------------------
+
+  decode(value: unknown): unknown {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'bigint' || value instanceof PyFloat) return toNumber(value);
+    if (Array.isArray(value)) return value.map((v) => this.decode(v));
+    const tagged = value as Json;
+    const tag = typeof value === 'object' ? TAGS.find((t) => t in tagged) : undefined;
+    if (tag === undefined) throw new this.host.ProtocolError(`unknown value ${stringify(value)}: an object value is tagged with one of ${TAGS.join(', ')}`);
+    const body = tagged[tag];
+    switch (tag) {
+      case 'float':
+        return toNumber(body);
+      case 'bytes':
+        return Buffer.from(String(body), 'base64');
+      case 'tuple':
+        return (body as unknown[]).map((v) => this.decode(v));
+      case 'dict': {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(body as Json)) out[k] = this.decode(v);
+        return out;
+      }
+      case 'ref':
+        return this.get(body);
+      case 'callback':
+        return this.host.makeCallback(this.host.loop(), body);
+      case 'coroutine':
+        return this.coroutine(body);
+      case 'exception':
+        return new (this.exceptionClass(body))(...((tagged.args as unknown[] | undefined) ?? []).map(String));
+      case 'protocol_factory':
+        throw new this.host.ProtocolError('the reference driver has no protocol specs yet (no stream transports in this slice)');
+      default: {
+        // loop_time_plus: loop.time() + N when the call is made
+        const when = this.host.loop().time() + (toNumber(body) ?? NaN);
+        const value2 = tagged.as === 'int' ? Math.trunc(when) : when;
+        this.resolvedTimes.push(tagged.as === 'int' ? value2 : pyFloat(value2));
+        return value2;
+      }
+    }
+  }
+
+  exceptionClass(name: unknown): new (...args: string[]) => Error {
+    const errors = this.host.errors as unknown as Record<string, unknown>;
+    const key = name === 'TypeError' ? 'PyTypeError' : String(name);
+    const cls = errors[key];
+    if (typeof cls === 'function' && (cls === this.host.errors.BaseException || cls.prototype instanceof this.host.errors.BaseException)) {
+      return cls as new (...args: string[]) => Error;
+    }
+    throw new this.host.ProtocolError(`${stringify(name)} is not an exception class the reference loop has`);
+  }
+
+  // -- values out --------------------------------------------------------------------------
+
+  typeInfo(value: unknown): { type: string; bases: string[] } {
+    const r = this.host.reference;
+    if (value === null || value === undefined) return { type: 'NoneType', bases: ['object'] };
+    if (typeof value === 'boolean') return { type: 'bool', bases: ['int', 'object'] };
+    if (value instanceof PyFloat) return { type: 'float', bases: ['object'] };
+    if (typeof value === 'number') return { type: Number.isInteger(value) ? 'int' : 'float', bases: ['object'] };
+    if (typeof value === 'string') return { type: 'str', bases: ['object'] };
+    if (Buffer.isBuffer(value)) return { type: 'bytes', bases: ['object'] };
+    if (Array.isArray(value)) return { type: 'list', bases: ['object'] };
+    if (value instanceof PyTuple) return { type: 'tuple', bases: ['object'] };
+    if (value instanceof r.BaseEventLoop) return { type: 'UnixSelectorEventLoop', bases: ['BaseSelectorEventLoop', 'BaseEventLoop', 'AbstractEventLoop', 'object'] };
+    if (value instanceof r.TimerHandle) return { type: 'TimerHandle', bases: ['Handle', 'object'] };
+    if (value instanceof r.Handle) return { type: 'Handle', bases: ['object'] };
+    if (value instanceof r.Task) return { type: 'Task', bases: ['Future', 'object'] };
+    if (value instanceof r.Future) return { type: 'Future', bases: ['object'] };
+    if (value instanceof this.host.errors.BaseException) {
+      const d = this.host.describeError(value);
+      return { type: String(d.type), bases: d.bases as string[] };
+    }
+    if (typeof value === 'function') return { type: 'function', bases: ['object'] };
+    return { type: (value as object).constructor?.name ?? 'object', bases: ['object'] };
+  }
+
+  /** The documented kinds of an object (api.json entries), most specific first. */
+  kindsOf(value: unknown): string[] {
+    const r = this.host.reference;
+    if (value instanceof r.BaseEventLoop) return ['loop'];
+    if (value instanceof r.TimerHandle) return ['TimerHandle'];
+    if (value instanceof r.Handle) return ['Handle'];
+    if (value instanceof r.Task) return ['Task'];
+    if (value instanceof r.Future) return ['Future'];
+    return [];
+  }
+
+  encode(value: unknown, returns: string | null = null): unknown {
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'number') return returns === 'float' ? pyFloat(value) : value;
+    if (typeof value === 'boolean' || typeof value === 'string' || value instanceof PyFloat) return value;
+    if (Buffer.isBuffer(value)) return { bytes: value.toString('base64') };
+    if (Array.isArray(value)) return value.map((v) => this.encode(v));
+    if (value instanceof PyTuple) return { tuple: value.items.map((v) => this.encode(v)) };
+    return { ref: this.ref(value), ...this.typeInfo(value) };
+  }
+
+  private answer(value: unknown, returns: string | null, before: number | null, after: number | null): Json {
+    const shown = returns === 'float' && typeof value === 'number' ? pyFloat(value) : value;
+    const out: Json = { value: this.encode(value, returns), ...this.typeInfo(shown), time_before: before === null ? null : pyFloat(before), time_after: after === null ? null : pyFloat(after) };
+    if (this.resolvedTimes.length > 0) out.resolved_times = this.resolvedTimes;
+    return out;
+  }
+
+  // -- targets -----------------------------------------------------------------------------
+
+  private resolve(target: unknown): { obj: unknown; kinds: string[] } {
+    if (target === undefined || target === 'loop') return { obj: this.host.loop(), kinds: ['loop'] };
+    if (typeof target === 'string' && Object.prototype.hasOwnProperty.call(this.host.modules, target)) {
+      return { obj: this.host.modules[target], kinds: [target] };
+    }
+    if (typeof target !== 'string') throw new this.host.ProtocolError('a target is "loop", a module or an object id');
+    const obj = this.get(target);
+    return { obj, kinds: this.kindsOf(obj) };
+  }
+
+  /** Checks a call; the function to call with its arguments, and its signature. */
+  prepare(request: unknown): { fn: () => unknown; sig: Signature } {
+    if (typeof request !== 'object' || request === null) throw new this.host.ProtocolError('a call is an object with target, name, args, kwargs');
+    const req = request as Json;
+    const { obj, kinds } = this.resolve(req.target);
+    const name = req.name;
+    const sig = this.api.signature(kinds, name, this.host.ProtocolError);
+    if (sig.attribute) throw new this.host.ProtocolError(`${String(name)} is an attribute: read it with get`);
+    const args = req.args ?? [];
+    const kwargs = (req.kwargs ?? {}) as Json;
+    if (!Array.isArray(args) || typeof kwargs !== 'object' || Array.isArray(kwargs)) throw new this.host.ProtocolError('args must be a list and kwargs an object');
+    this.resolvedTimes = [];
+    const positional = args.map((a) => this.decode(a));
+    const keywords = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, this.decode(v)]));
+    const method = (obj as Record<string, unknown>)[camel(String(name))];
+    if (typeof method !== 'function') {
+      throw new this.host.errors.AttributeError(`'${this.typeInfo(obj).type}' object has no attribute '${String(name)}'`);
+    }
+    const callArgs = this.arrange(sig, positional, keywords, String(name));
+    return { fn: () => (method as (...a: unknown[]) => unknown).apply(obj, callArgs), sig };
+  }
+
+  /** Positional and keyword arguments in the documented order, as the reference takes them. */
+  private arrange(sig: Signature, positional: unknown[], keywords: Record<string, unknown>, name: string): unknown[] {
+    const out = [...positional];
+    const names = sig.params.filter((p) => p.kind !== 'varargs').map((p) => p.name);
+    const hasVarargs = sig.params.some((p) => p.kind === 'varargs');
+    for (const key of Object.keys(keywords)) {
+      const at = names.indexOf(key);
+      if (at < 0) throw new this.host.errors.PyTypeError(`${name}() got an unexpected keyword argument '${key}'`);
+      if (hasVarargs && sig.params[sig.params.findIndex((p) => p.name === key)].kind === 'keyword') {
+        // A keyword after *args cannot be given by position to the reference's rest parameter.
+        throw new this.host.ProtocolError(`the reference loop does not take ${name}(..., ${key}=) yet`);
+      }
+      while (out.length < at) out.push(undefined);
+      out[at] = keywords[key];
+    }
+    return out;
+  }
+
+  call(request: unknown): Json {
+    const { fn, sig } = this.prepare(request);
+    const loop = this.host.loop();
+    const time = (): number | null => (loop.isClosed() ? null : loop.time());
+    const before = time();
+    let result = fn();
+    if (sig.isAsync) result = this.host.loop().runUntilComplete(result as Coroutine<unknown>);
+    return this.answer(result, sig.returns, before, time());
+  }
+
+  getAttribute(request: Json): Json {
+    const { obj, kinds } = this.resolve(request.target);
+    const sig = this.api.signature(kinds, request.name, this.host.ProtocolError);
+    if (!sig.attribute) throw new this.host.ProtocolError(`${String(request.name)} is a method: call it`);
+    return this.answer((obj as Record<string, unknown>)[camel(String(request.name))], null, null, null);
+  }
+
+  setAttribute(request: Json): Json {
+    const { obj, kinds } = this.resolve(request.target);
+    const sig = this.api.signature(kinds, request.name, this.host.ProtocolError);
+    if (!sig.attribute) throw new this.host.ProtocolError(`${String(request.name)} is a method, not an attribute`);
+    (obj as Record<string, unknown>)[camel(String(request.name))] = this.decode(request.value);
+    return {};
+  }
+
+  // -- coroutine specs ---------------------------------------------------------------------
+
+  private coroutine(body: unknown): Coroutine<unknown> {
+    const spec = body as { name?: unknown; steps?: unknown; on_cancel?: unknown };
+    if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || !Array.isArray(spec.steps ?? [])) {
+      throw new this.host.ProtocolError('a coroutine spec is an object with a name and steps');
+    }
+    const steps = (spec.steps ?? []) as Json[];
+    for (const step of steps) {
+      if (!['sleep', 'await', 'call', 'return', 'raise', 'block'].includes(String(step?.do))) {
+        throw new this.host.ProtocolError(`coroutine ${spec.name}: unknown step ${stringify(step)}`);
+      }
+    }
+    const onCancel = spec.on_cancel ?? 'raise';
+    if (onCancel !== 'raise' && onCancel !== 'return') throw new this.host.ProtocolError(`coroutine ${spec.name}: on_cancel is "raise" or "return"`);
+    const coro = this.runScript(spec.name, steps, onCancel);
+    this.coroutines.push(coro);
+    return coro;
+  }
+
+  private *runScript(name: string, steps: Json[], onCancel: 'raise' | 'return'): Coroutine<unknown> {
+    const { record, errors } = this.host;
+    record({ event: 'coroutine_started', name });
+    let last: unknown = null;
+    try {
+      for (const step of steps) {
+        switch (step.do) {
+          case 'sleep':
+            yield* this.sleep(toNumber(step.seconds) ?? 0);
+            break;
+          case 'block':
+            blockThread(toNumber(step.seconds) ?? 0);
+            break;
+          case 'await':
+            last = yield* this.awaitValue(this.decode(step.value));
+            record({ event: 'awaited', name, value: this.encode(last) });
+            break;
+          case 'call': {
+            const { fn, sig } = this.prepare(step);
+            last = fn();
+            if (sig.isAsync) last = yield* (last as Coroutine<unknown>);
+            record({ event: 'step', name, call: step.name, value: this.encode(last, sig.returns) });
+            break;
+          }
+          case 'return': {
+            const value = 'value' in step ? this.decode(step.value) : last;
+            record({ event: 'coroutine_returned', name, value: this.encode(value) });
+            return value;
+          }
+          default:
+            throw new (this.exceptionClass(step.exception))(...((step.args as unknown[] | undefined) ?? []).map(String));
+        }
+      }
+    } catch (err) {
+      if (err instanceof errors.CancelledError) {
+        record({ event: 'coroutine_cancelled', name });
+        if (onCancel === 'return') return null;
+        throw err;
+      }
+      const d = this.host.describeError(err);
+      record({ event: 'coroutine_raised', name, error: { type: d.type, bases: d.bases } });
+      throw err;
+    }
+    record({ event: 'coroutine_returned', name, value: null });
+    return null;
+  }
+
+  /** asyncio.sleep(seconds): a bare yield for 0, else a Future the loop resolves later. */
+  private *sleep(seconds: number): Coroutine<void> {
+    if (seconds <= 0) {
+      yield null;
+      return;
+    }
+    const loop = this.host.loop();
+    const fut = loop.createFuture<unknown>();
+    const timer = loop.callLater(seconds, () => {
+      if (!fut.done()) fut.setResult(null);
+    });
+    try {
+      yield fut;
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  private *awaitValue(value: unknown): Coroutine<unknown> {
+    const r = this.host.reference;
+    if (value instanceof r.Future) return yield value;
+    if (isGenerator(value)) return yield* (value as Coroutine<unknown>);
+    throw new this.host.errors.PyTypeError(`object ${this.typeInfo(value).type} can't be used in 'await' expression`);
+  }
+
+  /** End of scenario: coroutine objects that never ran are closed, as Python's would be. */
+  closeAll(): void {
+    for (const coro of this.coroutines) {
+      try {
+        coro.return(null);
+      } catch {
+        // a coroutine that raises while closing: nothing to keep
+      }
+    }
+  }
+}
+
+function isGenerator(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Generator).next === 'function' && typeof (value as Generator).throw === 'function';
+}
+
+/** time.sleep() on this thread: the loop's thread is held, as a blocking call would. */
+export function blockThread(seconds: number): void {
+  if (seconds > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+}
