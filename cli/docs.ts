@@ -11,6 +11,7 @@ const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 
 /** The doc page's sections, in its order: feature folders are named after them. */
 export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> = [
+  ['obtaining-the-event-loop', 'Obtaining the Event Loop', 'event-loop'],
   ['running-and-stopping', 'Running and stopping the loop', 'running-and-stopping-the-loop'],
   ['scheduling-callbacks', 'Scheduling callbacks', 'scheduling-callbacks'],
   ['scheduling-delayed-callbacks', 'Scheduling delayed callbacks', 'scheduling-delayed-callbacks'],

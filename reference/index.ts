@@ -9,6 +9,7 @@ export { BaseEventLoop } from './base_events';
 import { getRunningLoop as runningLoopOf } from './base_events';
 import { RuntimeError } from './errors';
 import { Future } from './futures';
+import { currentTask, Task } from './tasks';
 export { UnixSelectorEventLoop } from './unix_events';
 export { BaseSelectorEventLoop, SelectorSocketTransport } from './selector_events';
 export { Handle, TimerHandle } from './events';
@@ -68,6 +69,10 @@ export const asyncio = {
   /** "Create and return a new event loop object." */
   newEventLoop(): UnixSelectorEventLoop {
     return newEventLoop();
+  },
+  /** asyncio.current_task(loop=None): the Task the (running) loop is stepping, or None. */
+  currentTask(loop: BaseEventLoop | null = null): Task<unknown> | null {
+    return currentTask(loop ?? asyncio.getRunningLoop());
   },
   /** asyncio.isfuture(obj): an asyncio Future (Tasks included). */
   isfuture(obj: unknown): boolean {

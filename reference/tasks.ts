@@ -15,6 +15,18 @@ export interface TaskLoop extends FutureLoop {
 
 let taskCounter = 0;
 
+/** The task each loop is stepping right now (asyncio's _current_tasks). */
+const currentTasks = new Map<TaskLoop, Task<unknown>>();
+
+/**
+ * asyncio.current_task(loop=None): "Return the currently running Task instance, or None if no
+ * task is running."
+ * https://docs.python.org/3/library/asyncio-task.html#asyncio.current_task
+ */
+export function currentTask(loop: TaskLoop): Task<unknown> | null {
+  return currentTasks.get(loop) ?? null;
+}
+
 /** A Future that runs a coroutine. */
 export class Task<T = unknown> extends Future<T> {
   private waiter: Future<unknown> | null = null;
@@ -63,7 +75,12 @@ export class Task<T = unknown> extends Future<T> {
     this.waiter = null;
     let next: IteratorResult<Future<unknown> | null | undefined, T>;
     try {
-      next = hasError ? this.coro.throw(error) : this.coro.next(value);
+      currentTasks.set(this.taskLoop, this as Task<unknown>);
+      try {
+        next = hasError ? this.coro.throw(error) : this.coro.next(value);
+      } finally {
+        currentTasks.delete(this.taskLoop);
+      }
     } catch (exc) {
       if (exc instanceof CancelledError) super.cancel(exc.message || undefined);
       else super.setException(exc);

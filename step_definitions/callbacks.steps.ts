@@ -3,11 +3,15 @@ import { Given } from '@cucumber/cucumber';
 import { LoopWorld, Action, ScheduleArgs } from './support/world';
 import { parseNames, parseValues, seconds } from './support/parameters';
 
-/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" */
-function parseAction(text: string): Action {
+/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" | "call loop.is_running()" */
+function parseAction(this: LoopWorld, text: string): Action {
   if (text === 'stop the loop') return { do: 'stop' };
   let m = /^cancel callback ([A-Z][A-Z0-9]*)$/.exec(text);
   if (m) return { do: 'cancel', callback: m[1] };
+  m = /^call (loop|asyncio)\.([a-z_]+)\(\)$/.exec(text);
+  if (m) return { do: 'call', target: m[1], name: m[2] };
+  m = /^set the result of future ([A-Z][A-Z0-9]*) to ("[^"]*")$/.exec(text);
+  if (m) return { do: 'call', target: this.objectRef(m[1]), name: 'set_result', args: [JSON.parse(m[2]) as string] };
   m = /^schedule callback ([A-Z][A-Z0-9]*) with (call_soon_threadsafe|call_soon|call_later)(?: after ([\d.]+) (seconds?))?$/.exec(text);
   if (m) {
     const method = m[2] as ScheduleArgs['method'];
@@ -17,7 +21,7 @@ function parseAction(text: string): Action {
 }
 
 Given(/^callback ([A-Z][A-Z0-9]*) will (.+)$/, function (this: LoopWorld, name: string, actions: string) {
-  this.behaviours.set(name, actions.split(', then ').map(parseAction));
+  this.behaviours.set(name, actions.split(', then ').map((a) => parseAction.call(this, a)));
 });
 
 /** The part of a scheduling step after the method name, parsed into the call's arguments. */

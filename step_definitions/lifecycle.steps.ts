@@ -5,7 +5,7 @@ import { check } from './support/parameters';
 import { py } from './support/values';
 
 Given('a new event loop', async function (this: LoopWorld) {
-  await this.op('new_loop');
+  this.loopRef = String((await this.op('new_loop')).loop);
 });
 
 Given('the loop is told to stop', async function (this: LoopWorld) {

@@ -3,7 +3,7 @@
 import { Then } from '@cucumber/cucumber';
 import { LoopWorld } from './support/world';
 import { check, parseNames, parseValues, seconds } from './support/parameters';
-import { notBefore, sameTime, strictlyBefore, withinSpan } from './support/clock';
+import { micros, notBefore, sameTime, strictlyBefore, withinSpan } from './support/clock';
 
 Then(/^the callbacks ran in the order ((?:[A-Z][A-Z0-9]*)(?:, [A-Z][A-Z0-9]*)*)$/, async function (this: LoopWorld, names: string) {
   const ran = (await this.calls()).map((c) => c.name);
@@ -102,4 +102,12 @@ Then(/^run_forever returned before callback ([A-Z][A-Z0-9]*) was due$/, async fu
   check(this.lastRun, 'run_forever did not return');
   const due = deadlineOf(this, name);
   check(strictlyBefore(this.lastRun.time_after, due), `run_forever returned at loop time ${this.lastRun.time_after}, not before ${due} when callback ${name} was due`);
+});
+
+Then("the loop's time never went back from one callback to the next", async function (this: LoopWorld) {
+  const times = (await this.calls()).map((c) => c.time);
+  check(times.length > 1, `only ${times.length} callback ran`);
+  for (let i = 1; i < times.length; i++) {
+    check(micros(times[i]) >= micros(times[i - 1]), `loop.time() went back from ${times[i - 1]} to ${times[i]} between two callbacks`);
+  }
 });

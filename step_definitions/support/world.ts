@@ -10,12 +10,13 @@ import { DriverClient } from '../../adapters/driver-client';
 import { LoopError } from '../../adapters/errors';
 import { Peer, PeerOptions } from './peers';
 import { testCertificate } from './certificate';
-import { CallResult, Value } from './values';
+import { CallResult, CoroutineSpec, CoroutineStep, isRef, Value } from './values';
 
 export type Action =
   | { do: 'stop' }
   | { do: 'cancel'; callback: string }
-  | ({ do: 'schedule' } & ScheduleArgs);
+  | ({ do: 'schedule' } & ScheduleArgs)
+  | { do: 'call'; target: string; name: string; args?: Value[] };
 
 export interface CallbackSpec { name: string; args: unknown[]; actions: Action[] }
 
@@ -60,6 +61,16 @@ export class LoopWorld extends World {
   conn: { id: string; peer: Peer; kind: string } | undefined;
   peers: Peer[] = [];
   connClosed = false;
+  /** The scenario's loop, as the driver refers to it. */
+  loopRef: string | undefined;
+  /** The last documented method called by a step, and what it returned. */
+  lastCall: CallResult | undefined;
+  /** The scenario's named objects (future F, task T) and their refs. */
+  objects = new Map<string, string>();
+  /** Error events a Then step has looked at (JSON): the After hook does not report them. */
+  checkedEvents = new Set<string>();
+  /** What each named coroutine does, declared before it is run. */
+  coroutines = new Map<string, CoroutineStep[]>();
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -118,6 +129,37 @@ export class LoopWorld extends World {
   /** Calls a documented method the loop may answer with an exception (see attempt()). */
   async attemptCall(target: string, name: string, args: Value[] = [], kwargs: Record<string, Value> = {}): Promise<CallResult | undefined> {
     return (await this.attempt('call', { target, name, args, kwargs })) as unknown as CallResult | undefined;
+  }
+
+  /** What the last call returned; its exception, if it raised one, fails the step. */
+  lastResult(): CallResult {
+    this.assertNothingUnchecked();
+    if (!this.lastCall) throw new Error('no documented method was called before this step');
+    return this.lastCall;
+  }
+
+  nameObject(name: string, r: CallResult): void {
+    if (!isRef(r.value)) throw new Error(`${name} is not an object: the call returned ${JSON.stringify(r.value)}`);
+    this.objects.set(name, r.value.ref);
+  }
+
+  objectRef(name: string): string {
+    const ref = this.objects.get(name);
+    if (!ref) throw new Error(`no object named ${name} in this scenario`);
+    return ref;
+  }
+
+  coroutineSpec(name: string): CoroutineSpec {
+    return { name, steps: this.coroutines.get(name) ?? [] };
+  }
+
+  /** "returns \"done\"" | "raises a ValueError" | "calls asyncio.current_task()" */
+  coroutineStep(verb: string, what: string): CoroutineStep {
+    if (verb === 'returns') return { do: 'return', value: JSON.parse(what) as Value };
+    if (verb === 'raises') return { do: 'raise', exception: what.replace(/^an? /, '') };
+    const m = /^(loop|asyncio)\.([a-z_]+)\(\)$/.exec(what);
+    if (!m) throw new Error(`a coroutine calls a documented method, as in "calls loop.time()"; got "${what}"`);
+    return { do: 'call', target: m[1], name: m[2] };
   }
 
   // ---- callbacks ---------------------------------------------------------------------------
