@@ -39,7 +39,7 @@ Then(/^it returns (True|False|None)$/, function (this: LoopWorld, literal: strin
   check(r.value === want, `it returned ${JSON.stringify(r.value)} (a ${r.type}), not ${literal}`);
 });
 
-Then(/^it returns ("[^"]*"|-?\d+)$/, function (this: LoopWorld, literal: string) {
+Then(/^it returns ("[^"]*")$/, function (this: LoopWorld, literal: string) {
   const r = this.lastResult();
   check(JSON.stringify(r.value) === literal, `it returned ${JSON.stringify(r.value)} (a ${r.type}), not ${literal}`);
 });
