@@ -9,7 +9,7 @@ import { parseShippedFeatures } from './features';
 export interface Finding { rule: string; file: string; line: number; message: string }
 
 const DOC_LINK = 'https://docs.python.org/3/library/asyncio-eventloop.html#';
-const PATTERN_TAGS = /^@(since|until|except):\d+\.\d+(\.\d+)?$|^@needs:[a-z][a-z0-9-]*$|^@ref:[a-z0-9-]+$/;
+const PATTERN_TAGS = /^@(since|until|except):\d+\.\d+(\.\d+)?$|^@needs:[a-z][a-z0-9-]*$|^@ref:[a-z0-9-]+$|^@param:[A-Za-z_]\w*$/;
 /** Words that mean a scenario is imperative or timing-based rather than declarative. */
 const FORBIDDEN_STEP_WORDS = /\b(sleep|sleeps|time\.sleep|asyncio\.sleep|fd|file descriptor|port \d+|import |lambda|def )\b/;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint the features, then every test file under test/ with node's test
-// runner (unit tests, driver faults, the CLI end to end, the conformance runs on the reference
-// loop, CPython 3.12 and uvloop, and the broken loops). Its closing lines are the runner's counts.
+// `npm test`: type-check, lint the features, trace the doc's items to scenarios, then every
+// test file under test/ with node's test runner (unit tests, driver faults, the CLI end to end,
+// the conformance runs on the reference loop, CPython 3.12 and uvloop, and the broken loops).
+// Its closing lines are the runner's counts.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -23,6 +24,8 @@ function testFiles(dir) {
 
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']);
 run(process.execPath, ['bin/lint-features.js']);
+// Every documented item is checked by a scenario or excluded with a reason (npm run trace).
+run(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), 'cli/trace.ts']);
 // Readable progress on stdout; a TAP copy to count from, so the last line is the plain count.
 const tap = path.join(require('node:os').tmpdir(), `loopspec-test-${process.pid}.tap`);
 const r = spawnSync(process.execPath, [
