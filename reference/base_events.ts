@@ -20,6 +20,7 @@ import { PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from
 import { AnyCallback, Handle, HandleLoop, TimerHandle } from './events';
 import { BinaryFile } from './fileio';
 import { Coroutine, Future, isCoroutine } from './futures';
+import { logger } from './log';
 import type { Socket } from './socket';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
@@ -434,9 +435,7 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.default_exception_handler
    */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const exc = context.exception;
-    const detail = exc instanceof Error ? exc.stack ?? exc.message : exc === undefined ? '' : String(exc);
-    process.stderr.write(`${context.message}\n${detail}\n`);
+    logger.log({ level: 'error', message: context.message, exception: context.exception });
   }
 
   /**

@@ -21,6 +21,7 @@ export { Socket } from './socket';
 export { Protocol, BaseProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
+export { logger } from './log';
 export { pushThreadsafeToken } from './threadsafe';
 export type { ThreadsafeTicket } from './threadsafe';
 

@@ -3,7 +3,7 @@
 // the scenario quoting that sentence must fail. A correct but chatty loop must pass everything.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { CPYTHON_312, loopspec, summary } from './helpers';
+import { BrokenLoop, CPYTHON_312, loopspec, summary, testBrokenLoops } from './helpers';
 
 const EXPECTATIONS = 'adapters/python/expectations/cpython.json';
 
@@ -12,7 +12,7 @@ const becauseOf: Record<string, RegExp> = {
   'transfer:falls_back_anyway': /returned normally/,
 };
 
-const broken: Array<[factory: string, sentence: string, mustFail: string[]]> = [
+const broken: BrokenLoop[] = [
   ['lifo_call_soon', 'Callbacks are called in the order in which they are registered.',
     ['features/scheduling-callbacks/loop.call_soon.feature: three callbacks run in registration order']],
   ['double_calls', 'Each callback will be called exactly once.',
@@ -70,47 +70,9 @@ const broken: Array<[factory: string, sentence: string, mustFail: string[]]> = [
     ['features/scheduling-callbacks/loop.call_soon.feature: the callback is not called by call_soon itself']],
   ['stopping:rejects_int_delay', '(can be either an int or a float)',
     ['features/scheduling-delayed-callbacks/loop.call_later.feature: a delay of 1 seconds given as an int is accepted and the callback runs once it has passed']],
-  ['lifecycle:returns_early', 'Run until the future (an instance of Future) has completed.',
-    ['features/running-and-stopping/loop.run_until_complete.feature: the loop runs until a callback completes the future, then returns']],
-  ['lifecycle:no_task', 'If the argument is a coroutine object it is implicitly scheduled to run as a asyncio.Task.',
-    ['features/running-and-stopping/loop.run_until_complete.feature: the coroutine runs inside a Task']],
-  ['lifecycle:drops_result', "Return the Future's result or raise its exception.",
-    ["features/running-and-stopping/loop.run_until_complete.feature: the coroutine's return value is returned",
-      "features/running-and-stopping/loop.run_until_complete.feature: the coroutine's exception is raised",
-      "features/running-and-stopping/loop.run_until_complete.feature: a future's exception is raised"]],
-  ['lifecycle:never_running', 'Return True if the event loop is currently running.',
-    ['features/running-and-stopping/loop.is_running.feature: a callback sees the loop running']],
-  ['lifecycle:never_closed', 'Return True if the event loop was closed.',
-    ['features/running-and-stopping/loop.is_closed.feature: a closed loop reports it']],
-  ['lifecycle:closes_while_running', 'The loop must not be running when this function is called.',
-    ['features/running-and-stopping/loop.close.feature: closing the loop from one of its callbacks raises RuntimeError']],
-  ['lifecycle:flushes_on_close', 'Any pending callbacks will be discarded.',
-    ['features/running-and-stopping/loop.close.feature: callbacks scheduled before close never run']],
-  ['lifecycle:closes_once', 'This method is idempotent and irreversible.',
-    ['features/running-and-stopping/loop.close.feature: closing twice is allowed']],
-  ['lifecycle:int_time', "Return the current time, as a float value, according to the event loop's internal monotonic clock.",
-    ['features/scheduling-delayed-callbacks/loop.time.feature: the time is a float']],
-  ['lifecycle:hides_running_loop', 'Return the running event loop in the current OS thread.',
-    ['features/obtaining-the-event-loop/asyncio.get_running_loop.feature: a callback gets the loop that runs it',
-      'features/obtaining-the-event-loop/asyncio.get_running_loop.feature: a coroutine gets the loop that runs it']],
-  ['lifecycle:stays_running', 'If there is no running event loop a RuntimeError is raised.',
-    ['features/obtaining-the-event-loop/asyncio.get_running_loop.feature: with no loop running it raises RuntimeError']],
 ];
 
-for (const [factory, sentence, mustFail] of broken) {
-  test(`broken_loops:${factory} (breaks "${sentence}") fails the scenarios quoting it`, async () => {
-    const loop = factory.includes(':') ? `broken_loops.${factory}` : `broken_loops:${factory}`;
-    const id = factory.replace(':', '-');
-    // No expectations file here: each scenario must plainly fail on the broken loop.
-    const run = await loopspec(['--python', CPYTHON_312, '--loop', loop, '--id', id, '--parallel', '2', '--timeout', '3']);
-    assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
-    const results = new Map(summary(run, id).scenarios.map((s) => [s.id, s]));
-    for (const sid of mustFail) {
-      assert.equal(results.get(sid)?.outcome, 'failed', `${sid} must fail on ${factory}`);
-      if (becauseOf[factory]) assert.match(results.get(sid)?.error ?? '', becauseOf[factory]);
-    }
-  });
-}
+testBrokenLoops(broken, becauseOf);
 
 test('a correct loop that prints to stdout and stderr, even protocol-like lines, passes everything', async () => {
   const run = await loopspec(['--python', CPYTHON_312, '--loop', 'broken_loops:chatty', '--id', 'chatty', '--parallel', '2', '--expectations', EXPECTATIONS]);

@@ -1,4 +1,6 @@
 // Runs the loopspec CLI as a user would, for the end-to-end tests.
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -40,4 +42,28 @@ export function summary(run: CliRun, id: string): { partial: boolean; scenarios:
 export function lastLine(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines[lines.length - 1];
+}
+
+/** A broken loop (test/fixtures/broken_loops): its factory, the sentence it breaks, the scenarios that must fail. */
+export type BrokenLoop = [factory: string, sentence: string, mustFail: string[]];
+
+/**
+ * One test per broken loop: the whole suite runs on it, with no expectations file, and every
+ * scenario it names must fail (for the reason in `becauseOf`, when given). An area's broken loops
+ * live in a file of their own (test/broken-loops/<area>.test.ts) that only lists them.
+ */
+export function testBrokenLoops(broken: BrokenLoop[], becauseOf: Record<string, RegExp> = {}): void {
+  for (const [factory, sentence, mustFail] of broken) {
+    test(`broken_loops:${factory} (breaks "${sentence}") fails the scenarios quoting it`, async () => {
+      const loop = factory.includes(':') ? `broken_loops.${factory}` : `broken_loops:${factory}`;
+      const id = factory.replace(':', '-');
+      const run = await loopspec(['--python', CPYTHON_312, '--loop', loop, '--id', id, '--parallel', '2', '--timeout', '3']);
+      assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+      const results = new Map(summary(run, id).scenarios.map((s) => [s.id, s]));
+      for (const sid of mustFail) {
+        assert.equal(results.get(sid)?.outcome, 'failed', `${sid} must fail on ${factory}`);
+        if (becauseOf[factory]) assert.match(results.get(sid)?.error ?? '', becauseOf[factory]);
+      }
+    });
+  }
 }

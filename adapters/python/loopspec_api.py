@@ -136,7 +136,7 @@ class Refs:
 # Calls.  One Calls per scenario: it owns the refs and turns values in and out.
 
 TAGGED = ("float", "bytes", "tuple", "dict", "ref", "callback", "coroutine",
-          "protocol_factory", "exception", "loop_time_plus")
+          "protocol_factory", "exception", "loop_time_plus", "arg")
 
 
 class Calls:
@@ -146,6 +146,16 @@ class Calls:
         self.make_callback = make_callback   # (loop, spec dict) -> callable
         self.refs = Refs(scenario.new_id)
         self.resolved_times = []
+        # The arguments of the callback whose actions are running, per thread
+        # (an executor runs callbacks in its own threads): {"arg": N} reads them.
+        self.local = threading.local()
+
+    def callback_args(self, received):
+        """Context manager-free: set the running callback's arguments; returns
+        what to restore."""
+        outer = getattr(self.local, "args", None)
+        self.local.args = received
+        return outer
 
     # -- values in --------------------------------------------------------
 
@@ -180,6 +190,15 @@ class Calls:
             return ProtocolFactory(self, body)
         if tag == "exception":
             return exception_class(body)(*self.decode(value.get("args", [])))
+        if tag == "arg":
+            received = getattr(self.local, "args", None)
+            if received is None:
+                raise ProtocolError('{"arg": N} is an argument of the running callback; no callback is running')
+            try:
+                return received[body]
+            except (IndexError, TypeError):
+                raise ProtocolError("the callback received %d arguments, not an argument %r"
+                                    % (len(received), body))
         # loop_time_plus: loop.time() + N when the call is made, as int or float
         when = self.loop().time() + body
         when = int(when) if value.get("as") == "int" else float(when)
@@ -251,8 +270,9 @@ class Calls:
 
     # -- operations -------------------------------------------------------
 
-    def call(self, request, run):
-        """The call op: `run(loop, awaitable)` awaits a coroutine method."""
+    def invoke(self, request, run):
+        """Makes a call; (the value it returned, the answer to send).  `run(loop,
+        awaitable)` awaits a coroutine method."""
         fn, args, kwargs, is_async = self.prepare(request)
         loop = self.scenario.loop
         before = loop.time() if loop is not None and not loop.is_closed() else None
@@ -260,7 +280,11 @@ class Calls:
         if is_async:
             result = run(self.loop(), result)
         after = loop.time() if loop is not None and not loop.is_closed() else None
-        return self.answer(result, before, after)
+        return result, self.answer(result, before, after)
+
+    def call(self, request, run):
+        """The call op."""
+        return self.invoke(request, run)[1]
 
     def get(self, request):
         obj, kinds = self.resolve(request.get("target", "loop"))

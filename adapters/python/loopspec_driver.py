@@ -65,6 +65,7 @@ import gc               # noqa: E402
 import importlib        # noqa: E402
 import inspect          # noqa: E402
 import json             # noqa: E402
+import logging          # noqa: E402
 import math             # noqa: E402
 import platform         # noqa: E402
 import socket           # noqa: E402
@@ -616,6 +617,7 @@ class Driver:
         self.scenario = None
         self.exiting = False
         self.own_fds = {0, 1, 2, PROTO_FD, REQUEST_FD}
+        self.watch_default_exception_handler()
         self.ops = {
             "new_loop": self.op_new_loop,
             "schedule": self.op_schedule,
@@ -713,23 +715,31 @@ class Driver:
                 now = loop.time()
             except BaseException:
                 now = None
+            calls = scenario.calls
             scenario.record({"event": "called", "name": spec.name,
-                             "args": list(received), "time": now,
+                             "args": [calls.encode(a) for a in received], "time": now,
                              "thread": driver.thread_label()})
             returned = None
-            for action in spec.actions:
-                if action[0] == "return":
-                    returned = scenario.calls.decode(action[1])
-                    continue
-                if action[0] == "raise":
-                    # Out of the callback: this is how an exception reaches the loop.
-                    name, args = action[1]
-                    raise exception_class(name)(*args)
-                try:
-                    driver.perform(scenario, loop, spec.name, action)
-                except BaseException as exc:
-                    scenario.record({"event": "action_error", "name": spec.name,
-                                     "error": describe_error(exc)})
+            outer = calls.callback_args(received)
+            try:
+                for action in spec.actions:
+                    if action[0] == "return":
+                        returned = calls.decode(action[1])
+                        continue
+                    if action[0] == "raise":
+                        # Out of the callback: this is how an exception reaches the loop.
+                        name, args = action[1]
+                        raise exception_class(name)(*args)
+                    try:
+                        result = driver.perform(scenario, loop, spec.name, action)
+                    except BaseException as exc:
+                        scenario.record({"event": "action_error", "name": spec.name,
+                                         "error": describe_error(exc)})
+                    else:
+                        if action[0] == "call" and action[1].get("returns"):
+                            returned = result
+            finally:
+                calls.callback_args(outer)
             return returned
 
         loopspec_callback.__qualname__ = "callback " + spec.name
@@ -742,10 +752,11 @@ class Driver:
         elif kind == "block":
             time.sleep(detail)   # holds whichever thread called the callback
         elif kind == "call":
-            result = scenario.calls.call(detail, run_coro)
+            value, result = scenario.calls.invoke(detail, run_coro)
             scenario.record({"event": "action_result", "name": name,
                              "call": detail.get("name"), "value": result["value"],
                              "type": result["type"], "bases": result["bases"]})
+            return value
         elif kind == "cancel":
             by, key = detail
             if by == "callback":
@@ -817,7 +828,6 @@ class Driver:
         if scenario.calls is None:
             scenario.calls = Calls(scenario, self.api, lambda the_loop, body: self.make_callback(
                 scenario, the_loop, parse_spec(body)))
-        self.watch_exception_handler(scenario, loop)
         asyncio.set_event_loop(loop)
         return {"loop_class": qualified_name(type(loop)), "loop": scenario.calls.refs.ref(loop)}
 
@@ -833,22 +843,26 @@ class Driver:
         self.need_loop()
         return self.scenario.calls.set(args)
 
-    def watch_exception_handler(self, scenario, loop):
-        """Log each call of the loop's exception handler, then let the loop's
-        default handler do what it does (it logs to stderr)."""
-        def handler(the_loop, context):
-            try:
-                scenario.record({"event": "exception_handler",
-                                 "message": safe_str(context.get("message")),
-                                 "exception": describe_error(context.get("exception"))})
-            finally:
-                the_loop.default_exception_handler(context)
+    def watch_default_exception_handler(self):
+        """Log each call of a loop's default exception handler as an event.  The
+        driver watches the 'asyncio' logger the default handler writes to (at
+        ERROR, with the exception as exc_info) rather than setting a handler of
+        its own: get_exception_handler() and set_exception_handler(None) must
+        see the loop as the scenario left it.  A scenario's own handler is a
+        callback spec, whose calls are logged as "called" events."""
+        driver = self
 
-        try:
-            loop.set_exception_handler(handler)
-        except Exception as exc:
-            note("set_exception_handler failed (%s: %s); exception_handler events "
-                 "will be missing" % (type(exc).__name__, exc))
+        class DefaultHandlerWatch(logging.Handler):
+            def emit(self, record):
+                scenario = driver.scenario
+                if scenario is None or record.levelno < logging.ERROR:
+                    return
+                exc = record.exc_info[1] if record.exc_info else None
+                message = safe_str(record.getMessage()).split("\n", 1)[0]
+                scenario.record({"event": "exception_handler", "message": message,
+                                 "exception": describe_error(exc)})
+
+        logging.getLogger("asyncio").addHandler(DefaultHandlerWatch())
 
     def op_schedule(self, args):
         loop = self.need_loop()

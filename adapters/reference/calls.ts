@@ -90,7 +90,7 @@ export interface CallHost {
   modules: Record<string, Record<string, unknown>>;
 }
 
-const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus'] as const;
+const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg'] as const;
 
 /** A tuple crossing back: kept apart from lists, as Python keeps them. */
 export class PyTuple {
@@ -101,10 +101,19 @@ export class Calls {
   private readonly byId = new Map<string, unknown>();
   private readonly ids = new Map<unknown, string>();
   private resolvedTimes: unknown[] = [];
+  /** The arguments of the callback whose actions are running: {"arg": N} reads them. */
+  private callbackArgs: unknown[] | null = null;
   /** Coroutine objects made from specs, closed at the end of the scenario if never run. */
   readonly coroutines: Coroutine<unknown>[] = [];
 
   constructor(private readonly host: CallHost, private readonly api: Api) {}
+
+  /** Sets the running callback's arguments; returns what to restore. */
+  withCallbackArgs(received: unknown[] | null): unknown[] | null {
+    const outer = this.callbackArgs;
+    this.callbackArgs = received;
+    return outer;
+  }
 
   ref(obj: unknown): string {
     let id = this.ids.get(obj);
@@ -151,6 +160,12 @@ export class Calls {
         return this.coroutine(body);
       case 'exception':
         return new (this.exceptionClass(body))(...((tagged.args as unknown[] | undefined) ?? []).map(String));
+      case 'arg': {
+        const n = toNumber(body);
+        if (this.callbackArgs === null) throw new this.host.ProtocolError('{"arg": N} is an argument of the running callback; no callback is running');
+        if (n === undefined || n < 0 || n >= this.callbackArgs.length) throw new this.host.ProtocolError(`the callback received ${this.callbackArgs.length} arguments, not an argument ${stringify(body)}`);
+        return this.callbackArgs[n];
+      }
       case 'protocol_factory':
         throw new this.host.ProtocolError('the reference driver has no protocol specs yet (no stream transports in this slice)');
       default: {
@@ -185,6 +200,7 @@ export class Calls {
     if (Buffer.isBuffer(value)) return { type: 'bytes', bases: ['object'] };
     if (Array.isArray(value)) return { type: 'list', bases: ['object'] };
     if (value instanceof PyTuple) return { type: 'tuple', bases: ['object'] };
+    if (Object.getPrototypeOf(value) === Object.prototype) return { type: 'dict', bases: ['object'] };
     if (value instanceof r.BaseEventLoop) return { type: 'UnixSelectorEventLoop', bases: ['BaseSelectorEventLoop', 'BaseEventLoop', 'AbstractEventLoop', 'object'] };
     if (value instanceof r.TimerHandle) return { type: 'TimerHandle', bases: ['Handle', 'object'] };
     if (value instanceof r.Handle) return { type: 'Handle', bases: ['object'] };
@@ -216,6 +232,12 @@ export class Calls {
     if (Buffer.isBuffer(value)) return { bytes: value.toString('base64') };
     if (Array.isArray(value)) return value.map((v) => this.encode(v));
     if (value instanceof PyTuple) return { tuple: value.items.map((v) => this.encode(v)) };
+    if (Object.getPrototypeOf(value) === Object.prototype) {
+      // A plain object is a dict with str keys (an exception handler's context).
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Json)) if (v !== undefined) out[k] = this.encode(v);
+      return { dict: out };
+    }
     return { ref: this.ref(value), ...this.typeInfo(value) };
   }
 
@@ -278,14 +300,19 @@ export class Calls {
     return out;
   }
 
-  call(request: unknown): Json {
+  /** Makes a call: the value it returned and the answer to send. */
+  invoke(request: unknown): { value: unknown; answer: Json } {
     const { fn, sig } = this.prepare(request);
     const loop = this.host.loop();
     const time = (): number | null => (loop.isClosed() ? null : loop.time());
     const before = time();
     let result = fn();
     if (sig.isAsync) result = this.host.loop().runUntilComplete(result as Coroutine<unknown>);
-    return this.answer(result, sig.returns, before, time());
+    return { value: result, answer: this.answer(result, sig.returns, before, time()) };
+  }
+
+  call(request: unknown): Json {
+    return this.invoke(request).answer;
   }
 
   getAttribute(request: Json): Json {

@@ -311,26 +311,32 @@ class Session {
 
   private makeCallback(spec: CallbackSpec, loop: Loop): (...args: unknown[]) => unknown {
     return (...received: unknown[]): unknown => {
-      this.record({ event: 'called', name: spec.name, args: received, time: pyFloat(loop.time()), thread: 'main' });
+      this.record({ event: 'called', name: spec.name, args: received.map((a) => this.calls.encode(a)), time: pyFloat(loop.time()), thread: 'main' });
       let returned: unknown = null;
-      for (const action of spec.actions) {
-        if (action.do === 'return') {
-          returned = this.calls.decode(action.value);
-          continue;
+      const outer = this.calls.withCallbackArgs(received);
+      try {
+        for (const action of spec.actions) {
+          if (action.do === 'return') {
+            returned = this.calls.decode(action.value);
+            continue;
+          }
+          // Out of the callback: this is how an exception reaches the loop.
+          if (action.do === 'raise') throw new (this.calls.exceptionClass(action.exception))(...((action.args as unknown[] | undefined) ?? []).map(String));
+          try {
+            const result = this.perform(action, loop, spec.name);
+            if (action.do === 'call' && action.returns === true) returned = result;
+          } catch (err) {
+            this.record({ event: 'action_error', name: spec.name, error: describeError(err) });
+          }
         }
-        // Out of the callback: this is how an exception reaches the loop.
-        if (action.do === 'raise') throw new (this.calls.exceptionClass(action.exception))(...((action.args as unknown[] | undefined) ?? []).map(String));
-        try {
-          this.perform(action, loop, spec.name);
-        } catch (err) {
-          this.record({ event: 'action_error', name: spec.name, error: describeError(err) });
-        }
+      } finally {
+        this.calls.withCallbackArgs(outer);
       }
       return returned;
     };
   }
 
-  private perform(action: Json, loop: Loop, by: string): void {
+  private perform(action: Json, loop: Loop, by: string): unknown {
     switch (action.do) {
       case 'stop':
         loop.stop();
@@ -339,9 +345,9 @@ class Session {
         callsModule.blockThread(num(action, 'seconds'));
         return;
       case 'call': {
-        const result = this.calls.call(action);
-        this.record({ event: 'action_result', name: by, call: action.name, value: result.value, type: result.type, bases: result.bases });
-        return;
+        const { value, answer } = this.calls.invoke(action);
+        this.record({ event: 'action_result', name: by, call: action.name, value: answer.value, type: answer.type, bases: answer.bases });
+        return value;
       }
       case 'schedule': {
         const { handle } = this.schedule(action, loop);
@@ -418,18 +424,6 @@ class Session {
   new_loop(): Json {
     if (this.fdSnapshot === null) this.fdSnapshot = new Set(native.openFds().map((e) => e.fd));
     const loop = reference.newEventLoop();
-    // Each call of the loop's exception handler is logged, then the default handler runs (stderr).
-    loop.setExceptionHandler((theLoop, context) => {
-      try {
-        this.record({
-          event: 'exception_handler',
-          message: context.message,
-          exception: context.exception === undefined ? null : describeError(context.exception),
-        });
-      } finally {
-        theLoop.defaultExceptionHandler(context);
-      }
-    });
     this.loops.push(loop);
     this.loop = loop;
     reference.setEventLoop(loop);
@@ -809,6 +803,17 @@ const BENCH_TRIALS: Record<string, (loop: Loop, n: number) => number> = {
 // The request loop.
 
 const session = new Session();
+// Each call of a loop's default exception handler is logged as an event. The driver listens
+// to the loop's logger (reference/log.ts) instead of setting a handler of its own, so that
+// get_exception_handler() and set_exception_handler(None) see the loop as the scenario left it.
+reference.logger.addHandler((record) => {
+  if (record.level !== 'error') return;
+  session.record({
+    event: 'exception_handler',
+    message: record.message,
+    exception: record.exception === undefined || record.exception === null ? null : describeError(record.exception),
+  });
+});
 
 const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
   new_loop: () => session.new_loop(),
