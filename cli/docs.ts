@@ -16,6 +16,7 @@ export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> 
   ['scheduling-callbacks', 'Scheduling callbacks', 'scheduling-callbacks'],
   ['scheduling-delayed-callbacks', 'Scheduling delayed callbacks', 'scheduling-delayed-callbacks'],
   ['transferring-files', 'Transferring files', 'transferring-files'],
+  ['error-handling-api', 'Error Handling API', 'error-handling-api'],
   ['callback-handles', 'Callback Handles', 'callback-handles'],
 ];
 

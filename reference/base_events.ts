@@ -430,6 +430,14 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   }
 
   /**
+   * "Return the current exception handler, or None if no custom exception handler was set."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.get_exception_handler
+   */
+  getExceptionHandler(): ((loop: BaseEventLoop, context: ExceptionContext) => void) | null {
+    return this.exceptionHandler;
+  }
+
+  /**
    * "Default exception handler. This is called when an exception occurs and no
    * exception handler is set."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.default_exception_handler

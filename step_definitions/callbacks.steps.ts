@@ -3,13 +3,17 @@ import { Given } from '@cucumber/cucumber';
 import { LoopWorld, Action, ScheduleArgs } from './support/world';
 import { parseNames, parseValues, seconds } from './support/parameters';
 
-/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" | "call loop.is_running()" */
+/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" | "call loop.is_running()" | "raise a ValueError" */
 function parseAction(this: LoopWorld, text: string): Action {
   if (text === 'stop the loop') return { do: 'stop' };
   let m = /^cancel callback ([A-Z][A-Z0-9]*)$/.exec(text);
   if (m) return { do: 'cancel', callback: m[1] };
   m = /^call (loop|asyncio)\.([a-z_]+)\(\)$/.exec(text);
   if (m) return { do: 'call', target: m[1], name: m[2] };
+  m = /^raise an? ([A-Z][A-Za-z]*(?:Error|Exception))$/.exec(text);
+  if (m) return { do: 'raise', exception: m[1] };
+  m = /^call (loop|asyncio)\.([a-z_]+)\(\) with the context it received$/.exec(text);
+  if (m) return { do: 'call', target: m[1], name: m[2], args: [{ arg: 1 }] };
   m = /^set the result of future ([A-Z][A-Z0-9]*) to ("[^"]*")$/.exec(text);
   if (m) return { do: 'call', target: this.objectRef(m[1]), name: 'set_result', args: [JSON.parse(m[2]) as string] };
   m = /^schedule callback ([A-Z][A-Z0-9]*) with (call_soon_threadsafe|call_soon|call_later)(?: after ([\d.]+) (seconds?))?$/.exec(text);

@@ -24,6 +24,7 @@ import selectors
 import socket
 import threading
 import time
+import types
 
 
 class ProtocolError(Exception):
@@ -219,7 +220,10 @@ class Calls:
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             return {"dict": {k: self.encode(v) for k, v in value.items()}}
         name, bases = type_info(value)
-        return {"ref": self.refs.ref(value), "type": name, "bases": bases}
+        out = {"ref": self.refs.ref(value), "type": name, "bases": bases}
+        if isinstance(value, types.FunctionType) and hasattr(value, "loopspec_name"):
+            out["callback"] = value.loopspec_name    # a callable made from a callback spec
+        return out
 
     def answer(self, value, time_before, time_after):
         name, bases = type_info(value)

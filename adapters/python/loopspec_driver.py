@@ -743,6 +743,7 @@ class Driver:
             return returned
 
         loopspec_callback.__qualname__ = "callback " + spec.name
+        loopspec_callback.loopspec_name = spec.name   # answers name it: {"callback": "A"}
         return loopspec_callback
 
     def perform(self, scenario, loop, name, action):

@@ -238,7 +238,8 @@ export class Calls {
       for (const [k, v] of Object.entries(value as Json)) if (v !== undefined) out[k] = this.encode(v);
       return { dict: out };
     }
-    return { ref: this.ref(value), ...this.typeInfo(value) };
+    const name = typeof value === 'function' ? (value as { loopspecName?: string }).loopspecName : undefined;
+    return { ref: this.ref(value), ...this.typeInfo(value), ...(name === undefined ? {} : { callback: name }) };
   }
 
   private answer(value: unknown, returns: string | null, before: number | null, after: number | null): Json {

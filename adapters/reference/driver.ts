@@ -310,7 +310,7 @@ class Session {
   // -- callbacks from specs ---------------------------------------------------
 
   private makeCallback(spec: CallbackSpec, loop: Loop): (...args: unknown[]) => unknown {
-    return (...received: unknown[]): unknown => {
+    const callback = (...received: unknown[]): unknown => {
       this.record({ event: 'called', name: spec.name, args: received.map((a) => this.calls.encode(a)), time: pyFloat(loop.time()), thread: 'main' });
       let returned: unknown = null;
       const outer = this.calls.withCallbackArgs(received);
@@ -334,6 +334,9 @@ class Session {
       }
       return returned;
     };
+    // Answers name it: {"callback": "A"}.
+    Object.defineProperty(callback, 'loopspecName', { value: spec.name });
+    return callback;
   }
 
   private perform(action: Json, loop: Loop, by: string): unknown {

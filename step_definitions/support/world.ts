@@ -16,7 +16,8 @@ export type Action =
   | { do: 'stop' }
   | { do: 'cancel'; callback: string }
   | ({ do: 'schedule' } & ScheduleArgs)
-  | { do: 'call'; target: string; name: string; args?: Value[] };
+  | { do: 'call'; target: string; name: string; args?: Value[]; returns?: boolean }
+  | { do: 'raise'; exception: string };
 
 export interface CallbackSpec { name: string; args: unknown[]; actions: Action[] }
 
