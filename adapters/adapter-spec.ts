@@ -14,6 +14,8 @@ export interface AdapterSpec {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
+  /** What this driver was started with beyond the ordinary spec (see variantSpec()). */
+  variant?: DriverVariant;
 }
 
 export interface AdapterOptions {
@@ -53,4 +55,80 @@ export function adapterSpec(o: AdapterOptions): AdapterSpec {
         command: ['/bin/sh', '-c', `exec ${o.driver}`],
       };
   }
+}
+
+// ---------------------------------------------------------------------------
+// Driver variants: what a scenario needs the driver's process started with.
+
+/**
+ * The environment and interpreter flags a scenario needs its driver started with, from its tags:
+ * `@driver-env:NAME=VALUE` sets the variable NAME to VALUE (which may be empty), and
+ * `@driver-flag:NAME` turns on the interpreter flag NAME of DRIVER_FLAGS. The pool keeps one
+ * driver per variant (step_definitions/support/driver-pool.ts), so ordinary scenarios keep theirs.
+ */
+export interface DriverVariant {
+  env: Record<string, string>;
+  flags: DriverFlag[];
+}
+
+/** The interpreter flags a scenario may ask for, and what each is in Python. */
+export const DRIVER_FLAGS = {
+  'dev-mode': 'Python Development Mode: `python -X dev` (sys.flags.dev_mode)',
+} as const;
+export type DriverFlag = keyof typeof DRIVER_FLAGS;
+
+/**
+ * Variables every driver is started without, whatever the caller's shell has, unless a
+ * scenario's `@driver-env` sets them: what a scenario asserts about a default must not depend
+ * on who runs the kit. PYTHONASYNCIODEBUG turns asyncio's debug mode on, PYTHONDEVMODE Python
+ * Development Mode (and with it the debug mode).
+ */
+export const CLEARED_ENV: readonly string[] = ['PYTHONASYNCIODEBUG', 'PYTHONDEVMODE'];
+
+export const DRIVER_ENV_TAG = /^@driver-env:([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/;
+export const DRIVER_FLAG_TAG = /^@driver-flag:([a-z][a-z0-9-]*)$/;
+
+/** The variant a scenario's tags ask for, or undefined when it runs on the ordinary driver. */
+export function driverVariant(tags: readonly string[]): DriverVariant | undefined {
+  const env: Record<string, string> = {};
+  const flags = new Set<DriverFlag>();
+  for (const tag of tags) {
+    const e = DRIVER_ENV_TAG.exec(tag);
+    if (e) {
+      if (e[1] in env && env[e[1]] !== e[2]) throw new Error(`${tag}: the scenario also sets ${e[1]}=${env[e[1]]}`);
+      env[e[1]] = e[2];
+    }
+    const f = DRIVER_FLAG_TAG.exec(tag);
+    if (f) {
+      if (!(f[1] in DRIVER_FLAGS)) throw new Error(`${tag}: no such driver flag (known: ${Object.keys(DRIVER_FLAGS).join(', ')})`);
+      flags.add(f[1] as DriverFlag);
+    }
+  }
+  if (Object.keys(env).length === 0 && flags.size === 0) return undefined;
+  return { env, flags: [...flags].sort() };
+}
+
+/** How a variant reads in labels and as the pool's key: `PYTHONASYNCIODEBUG=1 -X dev`. */
+export function variantLabel(v: DriverVariant): string {
+  const env = Object.keys(v.env).sort().map((k) => `${k}=${v.env[k]}`);
+  const flags = v.flags.map((f) => (f === 'dev-mode' ? '-X dev' : f));
+  return [...env, ...flags].join(' ');
+}
+
+/**
+ * The ordinary spec started with a variant: its variables added to the environment, and
+ * Python Development Mode as each kind of driver takes it: `-X dev` before the script for the
+ * Python driver (an interpreter option), `-X dev` after the script for the reference driver
+ * (which reads it as Python's flag), and PYTHONDEVMODE=1 for any other driver command (the
+ * environment's way to say `-X dev` to a Python interpreter).
+ */
+export function variantSpec(spec: AdapterSpec, v: DriverVariant): AdapterSpec {
+  const env = { ...spec.env, ...v.env };
+  let command = [...spec.command];
+  if (v.flags.includes('dev-mode')) {
+    if (spec.kind === 'python') command = [command[0], '-X', 'dev', ...command.slice(1)];
+    else if (spec.kind === 'reference') command = [...command, '-X', 'dev'];
+    else env.PYTHONDEVMODE = '1';
+  }
+  return { ...spec, label: `${spec.label} with ${variantLabel(v)}`, env, command, variant: v };
 }

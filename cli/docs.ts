@@ -12,12 +12,18 @@ const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 /** The doc page's sections, in its order: feature folders are named after them. */
 export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> = [
   ['obtaining-the-event-loop', 'Obtaining the Event Loop', 'event-loop'],
+  ['event-loop-policies', 'Event loop policies (the 3.4 page)', 'event-loop-policies-and-the-default-policy'],
   ['running-and-stopping', 'Running and stopping the loop', 'running-and-stopping-the-loop'],
   ['scheduling-callbacks', 'Scheduling callbacks', 'scheduling-callbacks'],
   ['scheduling-delayed-callbacks', 'Scheduling delayed callbacks', 'scheduling-delayed-callbacks'],
+  ['creating-futures-and-tasks', 'Creating Futures and Tasks', 'creating-futures-and-tasks'],
   ['transferring-files', 'Transferring files', 'transferring-files'],
+  ['executing-code-in-thread-or-process-pools', 'Executing code in thread or process pools', 'executing-code-in-thread-or-process-pools'],
   ['error-handling-api', 'Error Handling API', 'error-handling-api'],
+  ['enabling-debug-mode', 'Enabling debug mode', 'enabling-debug-mode'],
   ['callback-handles', 'Callback Handles', 'callback-handles'],
+  ['event-loop-implementations', 'Event Loop Implementations', 'event-loop-implementations'],
+  ['examples', 'Examples', 'examples'],
 ];
 
 interface StepPattern { pattern: string; file: string; line: number }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Envelope } from '@cucumber/messages';
-import { adapterSpec, AdapterSpec, ROOT } from '../adapters/adapter-spec';
+import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter-spec';
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
 import { CliOptions, HELP, parseArgs, UsageError } from './args';
@@ -73,6 +73,9 @@ async function main(argv: string[]): Promise<number> {
   ensureReportsDir(reportsDir);
   const expectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : new Map<string, Expectation>();
   const spec = adapterSpec(opts);
+  // Drivers (this one and every worker's) start without these, whatever the caller's shell has;
+  // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
+  for (const name of CLEARED_ENV) delete process.env[name];
   const hello = await preflight(spec);
   const id = opts.id ?? adapterId(spec, hello);
   // Every cucumber worker starts its own driver from these.

@@ -32,6 +32,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.AddCleanupHook(Cleanup, state);
   InitErrors(env, exports);
   InitEpoll(env, exports);
+  InitPoll(env, exports);
+  InitSelect(env, exports);
   InitSocket(env, exports);
   InitSendfile(env, exports);
   InitClock(env, exports);

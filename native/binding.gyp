@@ -8,6 +8,8 @@
         "addon.cc",
         "errors.cc",
         "epoll.cc",
+        "poll.cc",
+        "select.cc",
         "socket.cc",
         "sendfile.cc",
         "clock.cc",

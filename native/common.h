@@ -62,6 +62,8 @@ inline auto RetryOnEintr(Call call) -> decltype(call()) {
 // One Init per OS concept --------------------------------------------------
 void InitErrors(Napi::Env env, Napi::Object exports);
 void InitEpoll(Napi::Env env, Napi::Object exports);
+void InitPoll(Napi::Env env, Napi::Object exports);
+void InitSelect(Napi::Env env, Napi::Object exports);
 void InitSocket(Napi::Env env, Napi::Object exports);
 void InitSendfile(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);

@@ -26,6 +26,9 @@ export interface SystemError extends Error {
 /** Ready fd and its epoll event mask, as epoll_wait reports them. */
 export type EpollEvent = [fd: number, events: number];
 
+/** A polled fd and the events poll(2) returned for it (revents). */
+export type PollEvent = [fd: number, revents: number];
+
 interface RawAddon {
   errnoName(errno: number): string;
   strerror(errno: number): string;
@@ -35,6 +38,10 @@ interface RawAddon {
   epollWait(epfd: number, timeoutMs: number, maxEvents: number): EpollEvent[];
   epollConstants: Record<'EPOLLIN' | 'EPOLLOUT' | 'EPOLLERR' | 'EPOLLHUP' | 'EPOLLRDHUP' |
     'EPOLL_CTL_ADD' | 'EPOLL_CTL_MOD' | 'EPOLL_CTL_DEL', number>;
+  pollWait(pairs: Int32Array, timeoutMs: number): PollEvent[];
+  pollConstants: Record<'POLLIN' | 'POLLPRI' | 'POLLOUT' | 'POLLERR' | 'POLLHUP' | 'POLLNVAL', number>;
+  selectWait(readFds: Int32Array, writeFds: Int32Array, timeoutUs: number): [number[], number[]];
+  selectConstants: Record<'FD_SETSIZE', number>;
   socketTcp(ipv6: boolean): number;
   socketpair(): [number, number];
   connect(fd: number, host: string, port: number): boolean;
@@ -176,6 +183,48 @@ export function epollWait(epfd: number, timeoutMs = -1, maxEvents = 1024): Epoll
     checkInt('timeoutMs', timeoutMs, -1, 0x7fffffff),
     checkInt('maxEvents', maxEvents, 1, 65536),
   );
+}
+
+// poll.cc -------------------------------------------------------------------
+
+export const POLLIN = raw.pollConstants.POLLIN;
+export const POLLPRI = raw.pollConstants.POLLPRI;
+export const POLLOUT = raw.pollConstants.POLLOUT;
+export const POLLERR = raw.pollConstants.POLLERR;
+export const POLLHUP = raw.pollConstants.POLLHUP;
+export const POLLNVAL = raw.pollConstants.POLLNVAL;
+
+/**
+ * poll(2) over `fds`, each an fd and its event mask (POLLIN | POLLOUT...); the entries with
+ * events, in the order given. BLOCKS the calling thread, as epollWait does. `timeoutMs` -1
+ * waits forever, 0 polls; at most 2^31-1 ms, so callers clamp long timeouts.
+ */
+export function pollWait(fds: ReadonlyArray<readonly [fd: number, events: number]>, timeoutMs = -1): PollEvent[] {
+  const pairs = new Int32Array(fds.length * 2);
+  fds.forEach(([fd, events], i) => {
+    pairs[2 * i] = checkFd(fd);
+    pairs[2 * i + 1] = checkInt('events', events, 0, 0xffff);
+  });
+  return raw.pollWait(pairs, checkInt('timeoutMs', timeoutMs, -1, 0x7fffffff));
+}
+
+// select.cc -----------------------------------------------------------------
+
+/** select(2)'s fd_set holds the descriptors 0 to FD_SETSIZE - 1 (1024 on Linux). */
+export const FD_SETSIZE = raw.selectConstants.FD_SETSIZE;
+
+/** The longest select(2) timeout taken, in microseconds: epollWait's 2^31-1 ms. */
+const MAX_SELECT_TIMEOUT_US = 0x7fffffff * 1000;
+
+/**
+ * select(2) for reading on `readFds` and writing on `writeFds` (no exceptional set):
+ * [readable, writable], each in the order given. BLOCKS the calling thread, as epollWait does.
+ * Each fd must be below FD_SETSIZE. `timeoutUs` -1 waits forever, 0 polls, else microseconds
+ * (at most 2^31-1 ms: callers clamp long timeouts).
+ */
+export function selectWait(readFds: readonly number[], writeFds: readonly number[], timeoutUs = -1): [readable: number[], writable: number[]] {
+  const set = (name: string, fds: readonly number[]): Int32Array => Int32Array.from(fds, (fd) => checkInt(name, fd, 0, FD_SETSIZE - 1));
+  return raw.selectWait(set('readFds', readFds), set('writeFds', writeFds), checkInt('timeoutUs', timeoutUs, -1, MAX_SELECT_TIMEOUT_US));
 }
 
 // socket.cc -----------------------------------------------------------------

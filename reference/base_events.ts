@@ -9,6 +9,8 @@
 import * as native from '../native';
 import { Deque, Heap } from './collections';
 import {
+  ASYNCIO_DEBUG_ENV,
+  DEV_MODE_ENV,
   MAX_SELECT_TIMEOUT_S,
   MIN_CANCELLED_TIMER_HANDLES_FRACTION,
   MIN_SCHEDULED_TIMER_HANDLES,
@@ -18,9 +20,14 @@ import {
 } from './constants';
 import { PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from './errors';
 import { AnyCallback, Handle, HandleLoop, TimerHandle } from './events';
+import { Executor, runWork, ThreadPoolExecutor, WorkFunction } from './executor';
 import { BinaryFile } from './fileio';
 import { Coroutine, Future, isCoroutine } from './futures';
 import { logger } from './log';
+import { Context } from './contextvars';
+import { hasKwargs, splitKwargs } from './kwargs';
+import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
+import { ResourceWarning, warn } from './warnings';
 import type { Socket } from './socket';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
@@ -40,6 +47,9 @@ export interface ExceptionContext {
 }
 
 /** A loop's debug counters: what it holds right now (checked for leaks after each scenario). */
+/** A task factory: (loop, coro) -> an asyncio.Future-compatible object. */
+export type TaskFactory = (loop: BaseEventLoop, coro: Coroutine<unknown>) => Future<unknown>;
+
 export interface LoopCounters {
   ready: number;
   scheduledTimers: number;
@@ -56,6 +66,27 @@ export function getRunningLoop(): BaseEventLoop | null {
   return runningLoop;
 }
 
+/** Python Development Mode (sys.flags.dev_mode): PYTHONDEVMODE non-empty, or setDevMode(). */
+let devMode = Boolean(process.env[DEV_MODE_ENV]);
+
+/**
+ * Turns Python Development Mode on or off for this process, as `python -X dev` does: the
+ * reference driver calls it for its own `-X dev` argument. Loops made afterwards start in
+ * debug mode.
+ */
+export function setDevMode(enabled: boolean): void {
+  devMode = enabled;
+}
+
+/**
+ * The debug mode a new loop starts with (asyncio.coroutines._is_debug_mode()): Python
+ * Development Mode, or PYTHONASYNCIODEBUG set to any non-empty string, read when the loop is
+ * made.
+ */
+export function isDebugMode(): boolean {
+  return devMode || Boolean(process.env[ASYNCIO_DEBUG_ENV]);
+}
+
 export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   /** Handles to run in the next iteration, in order (CPython's _ready). */
   protected readonly ready = new Deque<Handle>();
@@ -67,9 +98,19 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   private stopping = false;
   private closedFlag = false;
   private running = false;
+  /** run_in_executor(None, ...)'s executor, made on first use (CPython's _default_executor). */
+  private defaultExecutor: Executor | null = null;
+  /** Set by shutdown_default_executor() and close(): the default executor is refused from then on. */
+  private executorShutdownCalled = false;
   private readonly clockResolution = native.monotonicResolution();
   private readonly pendingTasks = new Set<Task<unknown>>();
   private exceptionHandler: ((loop: BaseEventLoop, context: ExceptionContext) => void) | null = null;
+  /** The debug mode (getDebug/setDebug); its default comes from the process, when the loop is made. */
+  private debug = isDebugMode();
+  private taskFactory: TaskFactory | null = null;
+  /** Async generators first iterated on this loop and not closed (asyncio's _asyncgens). */
+  private readonly asyncgens = new Set<AsyncGenerator>();
+  private asyncgensShutdownCalled = false;
 
   // ---------------------------------------------------------------------------
   // What a concrete loop provides (selector_events.ts).
@@ -134,15 +175,45 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     }
     this.running = true;
     runningLoop = this;
+    // The loop learns of each async generator first iterated while it runs (shutdown_asyncgens).
+    const outerHooks = setAsyncgenHooks({ firstiter: (agen) => this.asyncgenFirstiter(agen) });
     try {
       for (;;) {
         this.runOnce();
         if (this.stopping) break;
       }
     } finally {
+      setAsyncgenHooks(outerHooks);
       this.stopping = false;
       this.running = false;
       runningLoop = null;
+    }
+  }
+
+  /** The firstiter hook: remember the generator; after shutdown_asyncgens(), warn (a ResourceWarning, as CPython). */
+  private asyncgenFirstiter(agen: AsyncGenerator): void {
+    if (this.asyncgensShutdownCalled) {
+      warn(ResourceWarning, `asynchronous generator ${String(agen)} was scheduled after loop.shutdown_asyncgens() call`);
+    }
+    this.asyncgens.add(agen);
+  }
+
+  /**
+   * "Schedule all currently open asynchronous generator objects to close with an aclose()
+   * call. After calling this method, the event loop will issue a warning if a new
+   * asynchronous generator is iterated."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.shutdown_asyncgens
+   */
+  *shutdownAsyncgens(): Coroutine<void> {
+    this.asyncgensShutdownCalled = true;
+    const open = [...this.asyncgens].filter((agen) => !agen.isClosed());
+    this.asyncgens.clear();
+    for (const agen of open) {
+      try {
+        yield* agen.aclose();
+      } catch (exception) {
+        this.callExceptionHandler({ message: 'an error occurred during closing of asynchronous generator', exception });
+      }
     }
   }
 
@@ -185,8 +256,44 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     for (const timer of this.scheduled.toArray()) timer.scheduled = false;
     this.scheduled.clear();
     this.timerCancelledCount = 0;
+    // "shuts down the executor, but does not wait for the executor to finish"
+    this.executorShutdownCalled = true;
+    const executor = this.defaultExecutor;
+    if (executor !== null) {
+      this.defaultExecutor = null;
+      executor.shutdown(false);
+    }
     // Under the hand-off lock: no other thread is writing the eventfd as it closes.
     this.threadsafe.close(() => this.closeSelector());
+  }
+
+  /**
+   * "Schedule the closure of the default executor and wait for it to join all of the threads
+   * in the ThreadPoolExecutor. After calling this method, a RuntimeError will be raised if
+   * loop.run_in_executor() is called while using the default executor."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.shutdown_default_executor
+   *
+   * The loop keeps running while it waits: the last thread of the pool to end wakes it, as
+   * another thread's call_soon_threadsafe does. `timeout` (3.12, not on the 3.9 page) stops
+   * the wait after that many seconds, as 3.13 does.
+   */
+  *shutdownDefaultExecutor(timeout: number | null = null): Coroutine<void> {
+    this.executorShutdownCalled = true;
+    const executor = this.defaultExecutor;
+    if (executor === null) return;
+    executor.shutdown(false);
+    const joined = this.createFuture<void>();
+    const settle = (): void => {
+      if (!joined.done()) joined.setResult(undefined);
+    };
+    const { ticket } = this.prepareThreadsafeCall(settle);
+    if (executor.notifyWhenJoined(ticket)) settle();
+    const timer = timeout === null || timeout === undefined ? null : this.callLater(timeout, settle);
+    try {
+      yield* joined;
+    } finally {
+      timer?.cancel();
+    }
   }
 
   // ---------------------------------------------------------------------------
@@ -201,7 +308,9 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
     checkCallback(callback, 'call_soon');
-    return this.appendReady(callback as AnyCallback, args);
+    if (!hasKwargs(args)) return this.appendReady(callback as AnyCallback, args);
+    const [callArgs, kw] = splitKwargs(args);
+    return this.appendReady(callback as AnyCallback, callArgs, contextArgument(kw, 'call_soon'));
   }
 
   /**
@@ -215,7 +324,8 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this.checkClosed();
     checkCallback(callback, 'call_soon_threadsafe');
-    const handle = this.appendReady(callback as AnyCallback, args);
+    const [callArgs, kw] = hasKwargs(args) ? splitKwargs(args) : [args, {}];
+    const handle = this.appendReady(callback as AnyCallback, callArgs, contextArgument(kw, 'call_soon_threadsafe'));
     this.writeToSelf();
     return handle;
   }
@@ -263,7 +373,9 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     if (typeof when !== 'number') throw new PyTypeError('when cannot be None');
     this.checkClosed();
     checkCallback(callback, 'call_at');
-    const timer = new TimerHandle(when, callback as AnyCallback, args, this);
+    const timer = hasKwargs(args)
+      ? new TimerHandle(when, callback as AnyCallback, splitKwargs(args)[0], this, contextArgument(splitKwargs(args)[1], 'call_at'))
+      : new TimerHandle(when, callback as AnyCallback, args, this);
     this.scheduled.push(timer);
     timer.scheduled = true;
     return timer;
@@ -290,13 +402,39 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   }
 
   /**
-   * "Schedule the execution of a coroutine. Return a Task object."
+   * "Schedule the execution of a coroutine. Return a Task object." ... "If the name argument is
+   * provided and not None, it is set as the name of the task using Task.set_name."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_task
    */
   createTask<T>(coro: Coroutine<T>, name: string | null = null): Task<T> {
     this.checkClosed();
-    if (!isCoroutine(coro)) throw new PyTypeError(`a coroutine was expected, got ${String(coro)}`);
-    return new Task<T>(coro, this, name);
+    if (this.taskFactory === null) {
+      if (!isCoroutine(coro)) throw new PyTypeError(`a coroutine was expected, got ${String(coro)}`);
+      return new Task<T>(coro, this, name);
+    }
+    // The factory's result is "an asyncio.Future-compatible object"; the name is set on it.
+    const task = this.taskFactory(this, coro as Coroutine<unknown>) as Task<T>;
+    if (name !== null && name !== undefined) task.setName(name);
+    return task;
+  }
+
+  /**
+   * "Set a task factory that will be used by loop.create_task(). If factory is None the default
+   * task factory will be set. Otherwise, factory must be a callable with the signature matching
+   * (loop, coro)"
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.set_task_factory
+   */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== 'function') throw new PyTypeError('task factory must be a callable or None');
+    this.taskFactory = factory;
+  }
+
+  /**
+   * "Return a task factory or None if the default one is in use."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.get_task_factory
+   */
+  getTaskFactory(): TaskFactory | null {
+    return this.taskFactory;
   }
 
   // ---------------------------------------------------------------------------
@@ -419,6 +557,42 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   protected abstract sockSendallCounting(sock: Socket, data: Buffer, progress: SendfileProgress): Coroutine<void>;
 
   // ---------------------------------------------------------------------------
+  // Executing code in thread or process pools
+
+  /**
+   * "Arrange for func to be called in the specified executor. The executor argument should be
+   * an concurrent.futures.Executor instance. The default executor is used if executor is None.
+   * ... This method returns a asyncio.Future object."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.run_in_executor
+   *
+   * func runs on a worker thread, so it is a function that carries its work as data
+   * (executor.ts). The default executor is a ThreadPoolExecutor with ThreadPoolExecutor's own
+   * default max_workers (the 3.5.3 change).
+   */
+  runInExecutor(executor: Executor | null, func: WorkFunction, ...args: unknown[]): Future<unknown> {
+    this.checkClosed();
+    if (executor === null || executor === undefined) {
+      if (this.executorShutdownCalled) throw new RuntimeError('Executor shutdown has been called');
+      if (this.defaultExecutor === null) this.defaultExecutor = new ThreadPoolExecutor(null, 'asyncio');
+      executor = this.defaultExecutor;
+    }
+    return runWork(this, executor, func, args);
+  }
+
+  /**
+   * "Set executor as the default executor used by run_in_executor(). executor should be an
+   * instance of ThreadPoolExecutor. ... executor must be an instance of
+   * concurrent.futures.ThreadPoolExecutor."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.set_default_executor
+   *
+   * Anything else is a TypeError, as from CPython 3.11 (the reference speaks 3.12).
+   */
+  setDefaultExecutor(executor: unknown): void {
+    if (!(executor instanceof ThreadPoolExecutor)) throw new PyTypeError('executor must be ThreadPoolExecutor');
+    this.defaultExecutor = executor;
+  }
+
+  // ---------------------------------------------------------------------------
   // Error Handling API
 
   /**
@@ -460,6 +634,33 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     } catch (exc) {
       this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: exc });
     }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Enabling debug mode
+  //
+  // What debug mode checks is described on another page (the debug mode of asyncio,
+  // asyncio-dev), not on this one: here it is the switch and its default.
+
+  /**
+   * "Get the debug mode (bool) of the event loop. The default value is True if the
+   * environment variable PYTHONASYNCIODEBUG is set to a non-empty string, False otherwise."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.get_debug
+   *
+   * Also True by default in Python Development Mode (setDevMode()), from 3.7.
+   */
+  getDebug(): boolean {
+    return this.debug;
+  }
+
+  /**
+   * "Set the debug mode of the event loop."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.set_debug
+   *
+   * Kept as a bool, as get_debug() documents it (CPython keeps whatever it was given).
+   */
+  setDebug(enabled: boolean): void {
+    this.debug = Boolean(enabled);
   }
 
   // ---------------------------------------------------------------------------
@@ -540,10 +741,10 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   }
 
   /** Appends a Handle to the ready queue, after anything other threads already handed over. */
-  protected appendReady(callback: AnyCallback, args: readonly unknown[]): Handle {
+  protected appendReady(callback: AnyCallback, args: readonly unknown[], context: Context | null = null): Handle {
     // Another thread's earlier call_soon_threadsafe was registered first: keep that order.
     if (this.threadsafe.hasTokens()) this.drainThreadsafe();
-    const handle = new Handle(callback, args, this);
+    const handle = new Handle(callback, args, this, context);
     this.ready.push(handle);
     return handle;
   }
@@ -628,4 +829,14 @@ function checkSendfileParams(file: BinaryFile, offset: unknown, count: unknown):
     throw new PyTypeError(`offset must be a non-negative integer (got ${String(offset)})`);
   }
   if (offset < 0) throw new ValueError(`offset must be a non-negative integer (got ${offset})`);
+}
+
+/** The `context` keyword of a scheduling method: a contextvars.Context, or None for the current one. */
+function contextArgument(kw: Readonly<Record<string, unknown>>, method: string): Context | null {
+  for (const key of Object.keys(kw)) {
+    if (key !== 'context') throw new PyTypeError(`${method}() got an unexpected keyword argument '${key}'`);
+  }
+  const context = kw.context ?? null;
+  if (context !== null && !(context instanceof Context)) throw new PyTypeError(`${method}(): context must be a contextvars.Context, not ${String(context)}`);
+  return context as Context | null;
 }

@@ -65,3 +65,17 @@ export enum SendfileMode {
   TRY_NATIVE = 'TRY_NATIVE',
   FALLBACK = 'FALLBACK',
 }
+
+/**
+ * The environment variable asyncio reads for a new loop's debug mode. Doc: "The default value
+ * is True if the environment variable PYTHONASYNCIODEBUG is set to a non-empty string, False
+ * otherwise." Any non-empty string, "0" included.
+ */
+export const ASYNCIO_DEBUG_ENV = 'PYTHONASYNCIODEBUG';
+
+/**
+ * The environment variable that, like `python -X dev`, turns on Python Development Mode
+ * (sys.flags.dev_mode) when set to a non-empty string; the mode turns the debug mode on too
+ * ("The new Python Development Mode can now also be used to enable the debug mode", 3.7).
+ */
+export const DEV_MODE_ENV = 'PYTHONDEVMODE';

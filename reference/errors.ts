@@ -53,6 +53,9 @@ export class ZeroDivisionError extends ArithmeticError {}
 export class LookupError extends Exception {}
 export class KeyError extends LookupError {}
 
+/** Python's StopAsyncIteration: an async generator has no more values. */
+export class StopAsyncIteration extends Exception {}
+
 /** Python's KeyboardInterrupt and SystemExit: BaseExceptions that are not Exceptions. */
 export class KeyboardInterrupt extends BaseException {}
 export class SystemExit extends BaseException {}

@@ -2,6 +2,7 @@
  * Callback handles (asyncio.events.Handle and TimerHandle).
  * Doc: https://docs.python.org/3/library/asyncio-eventloop.html#callback-handles
  */
+import { Context, currentVars, runInCopyOf } from './contextvars';
 
 /** What a handle needs from its loop. */
 export interface HandleLoop {
@@ -22,10 +23,21 @@ export class Handle {
   protected cancelledFlag = false;
   private callback: AnyCallback | null;
   private args: readonly unknown[] | null;
+  /** The context the callback runs in: the one given, or a copy of the current one (below). */
+  private readonly context: Context | null;
+  private readonly vars: ReturnType<typeof currentVars>;
 
-  constructor(callback: AnyCallback, args: readonly unknown[], protected readonly loop: HandleLoop) {
+  /**
+   * "An optional keyword-only context argument allows specifying a custom contextvars.Context
+   * for the callback to run in. The current context is used when no context is provided."
+   * (loop.call_soon) Without one, the handle keeps the current context's mapping and runs the
+   * callback in a copy of it (a Context of its own, as copy_context() makes in CPython).
+   */
+  constructor(callback: AnyCallback, args: readonly unknown[], protected readonly loop: HandleLoop, context: Context | null = null) {
     this.callback = callback;
     this.args = args;
+    this.context = context;
+    this.vars = currentVars();
   }
 
   /**
@@ -53,7 +65,8 @@ export class Handle {
     const callback = this.callback;
     if (callback === null) return;
     try {
-      (callback as (...args: unknown[]) => unknown)(...(this.args ?? []));
+      if (this.context !== null) this.context.run(callback as (...args: unknown[]) => unknown, ...(this.args ?? []));
+      else runInCopyOf(this.vars, callback as (...args: unknown[]) => unknown, this.args ?? []);
     } catch (exception) {
       this.loop.callExceptionHandler({ message: `Exception in callback ${describeCallback(callback)}`, exception, handle: this });
     }
@@ -83,8 +96,8 @@ export class TimerHandle extends Handle {
   readonly sequence = timerSequence++;
   private readonly whenValue: number;
 
-  constructor(when: number, callback: AnyCallback, args: readonly unknown[], loop: HandleLoop) {
-    super(callback, args, loop);
+  constructor(when: number, callback: AnyCallback, args: readonly unknown[], loop: HandleLoop, context: Context | null = null) {
+    super(callback, args, loop, context);
     this.whenValue = when;
   }
 

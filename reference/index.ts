@@ -6,12 +6,19 @@ import { BaseEventLoop } from './base_events';
 import { UnixSelectorEventLoop } from './unix_events';
 
 export { BaseEventLoop } from './base_events';
+/** Python Development Mode for this process (`-X dev`): loops made afterwards start in debug mode. */
+export { setDevMode } from './base_events';
 import { getRunningLoop as runningLoopOf } from './base_events';
 import { RuntimeError } from './errors';
-import { Future } from './futures';
+import { Coroutine, Future } from './futures';
 import { currentTask, Task } from './tasks';
+import { DefaultEventLoopPolicy, getEventLoopPolicy, setEventLoopPolicy } from './policies';
+export { AbstractEventLoopPolicy, DefaultEventLoopPolicy, getEventLoopPolicy, setEventLoopPolicy } from './policies';
 export { UnixSelectorEventLoop } from './unix_events';
 export { BaseSelectorEventLoop, SelectorSocketTransport } from './selector_events';
+export { BaseSelector, DefaultSelector, EpollSelector, EVENT_READ, EVENT_WRITE, PollSelector, SelectSelector } from './selectors';
+export type { SelectorKey } from './selectors';
+import { BaseSelector, DefaultSelector, EpollSelector, PollSelector, SelectSelector } from './selectors';
 export { Handle, TimerHandle } from './events';
 export { Future } from './futures';
 export type { Coroutine } from './futures';
@@ -22,27 +29,40 @@ export { Protocol, BaseProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
 export { logger } from './log';
+export { Kwargs } from './kwargs';
+export { AsyncGenerator, EXHAUSTED } from './asyncgen';
+export { catchWarnings } from './warnings';
+export { Context, ContextVar, copyContext } from './contextvars';
+import { Context, ContextVar, copyContext } from './contextvars';
+
+/** The contextvars module's documented names, for the driver's `call` (target "contextvars"). */
+export const contextvars = {
+  /** contextvars.ContextVar(name, *, default) */
+  ContextVar(name: string, ...dflt: unknown[]): ContextVar {
+    return new ContextVar(name, ...(dflt as [unknown?]));
+  },
+  copyContext,
+  /** contextvars.Context(): an empty context. */
+  Context(): Context {
+    return new Context();
+  },
+};
 export { pushThreadsafeToken } from './threadsafe';
+export { concurrentFutures, Executor, poolThreads, ProcessPoolExecutor, ThreadPoolExecutor } from './executor';
+export type { PoolThread, Work, WorkAction, WorkFunction } from './executor';
 export type { ThreadsafeTicket } from './threadsafe';
 
 /** The Python name of the loop class, for the driver's handshake. */
 export const LOOP_CLASS = 'loopspec.reference.UnixSelectorEventLoop';
 
-/** asyncio.new_event_loop(). */
+/** asyncio.new_event_loop(): "Equivalent to calling get_event_loop_policy().new_event_loop()." */
 export function newEventLoop(): UnixSelectorEventLoop {
-  return new UnixSelectorEventLoop();
+  return getEventLoopPolicy().newEventLoop() as UnixSelectorEventLoop;
 }
 
-let currentLoop: BaseEventLoop | null = null;
-
-/** asyncio.set_event_loop(loop): the current loop of this thread. */
+/** asyncio.set_event_loop(loop): "Equivalent to calling get_event_loop_policy().set_event_loop(loop)." */
 export function setEventLoop(loop: BaseEventLoop | null): void {
-  currentLoop = loop;
-}
-
-/** asyncio.get_event_loop() without the implicit creation: the current loop or null. */
-export function getCurrentLoop(): BaseEventLoop | null {
-  return currentLoop;
+  getEventLoopPolicy().setEventLoop(loop);
 }
 
 /**
@@ -57,11 +77,9 @@ export const asyncio = {
     if (loop === null) throw new RuntimeError('no running event loop');
     return loop;
   },
-  /** "Get the current event loop": the running loop, else the loop set with set_event_loop(). */
+  /** "Get the current event loop": the running loop, else the policy's (which may create one). */
   getEventLoop(): BaseEventLoop {
-    const loop = runningLoopOf() ?? currentLoop;
-    if (loop === null) throw new RuntimeError('There is no current event loop in thread MainThread.');
-    return loop;
+    return runningLoopOf() ?? getEventLoopPolicy().getEventLoop();
   },
   /** "Set loop as the current event loop for the current OS thread." */
   setEventLoop(loop: BaseEventLoop | null): void {
@@ -75,8 +93,51 @@ export const asyncio = {
   currentTask(loop: BaseEventLoop | null = null): Task<unknown> | null {
     return currentTask(loop ?? asyncio.getRunningLoop());
   },
+  /** asyncio.Task(coro, *, loop=None, name=None): what a task factory returns. */
+  Task(coro: Coroutine<unknown>, loop: BaseEventLoop | null = null, name: string | null = null): Task<unknown> {
+    return new Task(coro, loop ?? asyncio.getEventLoop(), name);
+  },
+  getEventLoopPolicy,
+  setEventLoopPolicy,
+  /** asyncio.DefaultEventLoopPolicy(): a new default policy. */
+  DefaultEventLoopPolicy(): DefaultEventLoopPolicy {
+    return new DefaultEventLoopPolicy();
+  },
   /** asyncio.isfuture(obj): an asyncio Future (Tasks included). */
   isfuture(obj: unknown): boolean {
     return obj instanceof Future;
+  },
+  /**
+   * asyncio.SelectorEventLoop(selector=None): "An event loop based on the selectors module. Uses
+   * the most efficient selector available for the given platform. It is also possible to
+   * manually configure the exact selector implementation to be used." (Unix's, as in CPython.)
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.SelectorEventLoop
+   */
+  SelectorEventLoop(selector: BaseSelector | null = null): UnixSelectorEventLoop {
+    return new UnixSelectorEventLoop(selector);
+  },
+};
+
+/**
+ * The selectors module's selector classes, by their documented names: what the driver's `call`
+ * operation reaches with the target "selectors" (reference/selectors.ts).
+ * https://docs.python.org/3/library/selectors.html
+ */
+export const selectors = {
+  /** "The default selector class, using the most efficient implementation available on the current platform." */
+  DefaultSelector(): BaseSelector {
+    return new DefaultSelector();
+  },
+  /** "select.select()-based selector." */
+  SelectSelector(): SelectSelector {
+    return new SelectSelector();
+  },
+  /** "select.poll()-based selector." */
+  PollSelector(): PollSelector {
+    return new PollSelector();
+  },
+  /** "select.epoll()-based selector." */
+  EpollSelector(): EpollSelector {
+    return new EpollSelector();
   },
 };

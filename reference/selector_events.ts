@@ -1,24 +1,29 @@
 /**
- * The selector loop (asyncio.selector_events): epoll through the native addon,
- * watching file descriptors, socket operations and the socket transport.
+ * The selector loop (asyncio.selector_events): "An event loop based on the selectors module".
+ * All its I/O goes through one selector of reference/selectors.ts (register, modify,
+ * unregister, select, close): watching file descriptors, socket operations and the socket
+ * transport, and the wakeup eventfd other threads write.
  */
 import * as native from '../native';
 import { BaseEventLoop, SendfileProgress } from './base_events';
-import { MAX_EPOLL_EVENTS, SendfileMode, SOCKET_READ_SIZE, WRITE_BUFFER_HIGH_WATER, WRITE_BUFFER_LOW_WATER } from './constants';
-import { BlockingIOError, ConnectionError, fromSystemError, osError, PyTypeError, RuntimeError } from './errors';
+import { SendfileMode, SOCKET_READ_SIZE, WRITE_BUFFER_HIGH_WATER, WRITE_BUFFER_LOW_WATER } from './constants';
+import { BlockingIOError, ConnectionError, fromSystemError, KeyError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
 import { Coroutine, Future } from './futures';
 import { Protocol } from './protocols';
 import { InternalFd } from './resources';
+import { BaseSelector, DefaultSelector, EVENT_READ, EVENT_WRITE, Ready, SelectorKey } from './selectors';
 import { fileobjToFd, Socket } from './socket';
 import type { SendfileTransport } from './transports';
 
-/** What the selector knows about one fd: its epoll mask and the two handlers. */
-interface SelectorKey {
-  events: number;
+/** The data of an fd's selector key: its two handlers (CPython's (reader, writer) pair). */
+interface IoHandlers {
   reader: Handle | null;
   writer: Handle | null;
 }
+
+/** The data of the wakeup eventfd's key: not a handler, drained as soon as it is reported. */
+const WAKEUP = Symbol('wakeup');
 
 /** Options of createConnection() beyond asyncio's. */
 export interface ConnectionOptions {
@@ -32,26 +37,34 @@ export interface ConnectionOptions {
   sendfileSyscall?: boolean;
 }
 
-const READ_EVENTS = native.EPOLLIN;
-const WRITE_EVENTS = native.EPOLLOUT;
-
 export abstract class BaseSelectorEventLoop extends BaseEventLoop {
-  private readonly epoll = new InternalFd('epoll', native.epollCreate());
-  private readonly wakeup = new InternalFd('eventfd', native.eventfdCreate());
-  private readonly keys = new Map<number, SelectorKey>();
-
-  constructor() {
-    super();
-    native.epollAdd(this.epoll.fd, this.wakeup.fd, native.EPOLLIN);
-  }
+  /** The loop's selector: every fd it watches, the wakeup eventfd included, is registered there. */
+  private readonly selector: BaseSelector;
+  private readonly wakeup: InternalFd;
 
   /**
-   * "Close the event loop." Also closes the selector and the wakeup eventfd.
-   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.close
+   * "Uses the most efficient selector available for the given platform. It is also possible to
+   * manually configure the exact selector implementation to be used."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.SelectorEventLoop
+   *
+   * `selector` null: a DefaultSelector (epoll). The loop owns the selector it is given: close()
+   * closes it, as CPython's does.
    */
-  override close(): void {
-    super.close();
-    this.keys.clear();
+  constructor(selector: BaseSelector | null = null) {
+    super();
+    if (selector !== null && selector !== undefined && !(selector instanceof BaseSelector)) {
+      throw new PyTypeError(`selector must be a selectors.BaseSelector, not ${typeof selector}`);
+    }
+    this.selector = selector ?? new DefaultSelector();
+    this.wakeup = new InternalFd('eventfd', native.eventfdCreate());
+    try {
+      this.selector.register(this.wakeup.fd, EVENT_READ, WAKEUP);
+    } catch (exc) {
+      // A selector that cannot take it (closed): the loop is not made, and keeps nothing open.
+      this.wakeup.close();
+      if (selector === null || selector === undefined) this.selector.close();
+      throw exc;
+    }
   }
 
   // ---------------------------------------------------------------------------
@@ -255,85 +268,65 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   // ---------------------------------------------------------------------------
   // The selector
 
+  /** Waits in the selector for at most timeoutS seconds (null: no limit) and appends the handlers of ready fds. */
   protected poll(timeoutS: number | null): void {
-    // epoll takes whole milliseconds: round up so a timer is never polled early.
-    const timeoutMs = timeoutS === null ? -1 : Math.ceil(timeoutS * 1000);
-    let events: native.EpollEvent[];
-    try {
-      events = native.epollWait(this.epoll.fd, timeoutMs, MAX_EPOLL_EVENTS);
-    } catch (err) {
-      throw fromSystemError(err);
-    }
-    this.processEvents(events);
+    this.processEvents(this.selector.select(timeoutS));
   }
 
   /**
-   * Appends the handlers of ready fds. Like Python's selectors, an error or
-   * hang-up on an fd (EPOLLERR/EPOLLHUP) wakes both its reader and its writer,
-   * so they see the error on their next call.
+   * Appends the handlers of ready fds (CPython's _process_events). The selector reports an
+   * error or a hang-up on an fd as both readable and writable, so its reader and its writer
+   * run and see the error on their next call.
    */
-  private processEvents(events: native.EpollEvent[]): void {
-    for (const [fd, mask] of events) {
-      if (fd === this.wakeup.fd) {
+  private processEvents(ready: Ready): void {
+    for (const [key, mask] of ready) {
+      if (key.data === WAKEUP) {
         // The wakeup itself; the handed-over handles are drained after the poll.
-        native.eventfdRead(fd);
+        native.eventfdRead(key.fd);
         continue;
       }
-      const key = this.keys.get(fd);
-      if (key === undefined) continue;
-      if (mask & ~native.EPOLLOUT && key.reader !== null) {
-        if (key.reader.cancelled()) this.removeReader(fd);
-        else this.addCallback(key.reader);
+      const { reader, writer } = key.data as IoHandlers;
+      if (mask & EVENT_READ && reader !== null) {
+        if (reader.cancelled()) this.removeReader(key.fd);
+        else this.addCallback(reader);
       }
-      if (mask & ~native.EPOLLIN && key.writer !== null) {
-        if (key.writer.cancelled()) this.removeWriter(fd);
-        else this.addCallback(key.writer);
+      if (mask & EVENT_WRITE && writer !== null) {
+        if (writer.cancelled()) this.removeWriter(key.fd);
+        else this.addCallback(writer);
       }
     }
   }
 
-  /** Sets (or clears, with null) the reader or writer of fd and updates epoll. Returns whether one was set before. */
+  /** The selector key of a watched fd, or undefined (CPython's get_key() / KeyError). */
+  private keyOf(fd: number): SelectorKey<IoHandlers> | undefined {
+    try {
+      return this.selector.getKey(fd) as SelectorKey<IoHandlers>;
+    } catch (exc) {
+      if (exc instanceof KeyError) return undefined;
+      throw exc;
+    }
+  }
+
+  /**
+   * Sets (or clears, with null) the reader or writer of fd: registers fd with the selector,
+   * modifies its events and handlers, or unregisters it when it has neither. Returns whether
+   * one was set before (and cancels it).
+   */
   private setHandler(fd: number, which: 'reader' | 'writer', handle: Handle | null): boolean {
-    const key = this.keys.get(fd);
-    const previous = key?.[which] ?? null;
+    const key = this.keyOf(fd);
     if (key === undefined) {
       if (handle === null) return false;
-      const events = which === 'reader' ? READ_EVENTS : WRITE_EVENTS;
-      this.epollCtl('add', fd, events);
-      this.keys.set(fd, { events, reader: which === 'reader' ? handle : null, writer: which === 'writer' ? handle : null });
+      const data: IoHandlers = { reader: which === 'reader' ? handle : null, writer: which === 'writer' ? handle : null };
+      this.selector.register(fd, which === 'reader' ? EVENT_READ : EVENT_WRITE, data);
       return false;
     }
-    const reader = which === 'reader' ? handle : key.reader;
-    const writer = which === 'writer' ? handle : key.writer;
-    const events = (reader !== null ? READ_EVENTS : 0) | (writer !== null ? WRITE_EVENTS : 0);
-    if (events === 0) {
-      this.keys.delete(fd);
-      this.epollCtl('delete', fd, 0);
-    } else {
-      if (events !== key.events) this.epollCtl('modify', fd, events);
-      key.events = events;
-      key.reader = reader;
-      key.writer = writer;
-    }
+    const previous = key.data[which];
+    const data: IoHandlers = { reader: which === 'reader' ? handle : key.data.reader, writer: which === 'writer' ? handle : key.data.writer };
+    const events = (data.reader !== null ? EVENT_READ : 0) | (data.writer !== null ? EVENT_WRITE : 0);
+    if (events === 0) this.selector.unregister(fd);
+    else this.selector.modify(fd, events, data);
     if (previous !== null) previous.cancel();
     return previous !== null;
-  }
-
-  private epollCtl(op: 'add' | 'modify' | 'delete', fd: number, events: number): void {
-    try {
-      if (op === 'add') native.epollAdd(this.epoll.fd, fd, events);
-      else if (op === 'modify') native.epollModify(this.epoll.fd, fd, events);
-      else native.epollDelete(this.epoll.fd, fd);
-    } catch (err) {
-      // A descriptor closed while watched left epoll by itself: nothing to delete.
-      if (op === 'delete' && native.isSystemError(err, 'EBADF', 'ENOENT')) return;
-      // Closed and its number reused: register it afresh.
-      if (op === 'modify' && native.isSystemError(err, 'ENOENT')) {
-        native.epollAdd(this.epoll.fd, fd, events);
-        return;
-      }
-      throw fromSystemError(err);
-    }
   }
 
   protected writeToSelf(): void {
@@ -344,14 +337,15 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
     return this.wakeup.fd;
   }
 
+  /** loop.close()'s last step: closes the selector (given or made) and the wakeup eventfd. */
   protected closeSelector(): void {
-    this.epoll.close();
+    this.selector.close();
     this.wakeup.close();
   }
 
-  /** Number of fds watched (debugging and leak reports). */
+  /** Number of fds watched, the wakeup eventfd aside (debugging and leak reports). */
   watchedFds(): number {
-    return this.keys.size;
+    return Math.max(0, (this.selector.getMap()?.size ?? 1) - 1);
   }
 }
 

@@ -9,6 +9,7 @@ import { ConnectionError, fromSystemError, SendfileNotAvailableError } from './e
 import { BinaryFile } from './fileio';
 import { Coroutine } from './futures';
 import { BaseSelectorEventLoop, SelectorSocketTransport } from './selector_events';
+import type { BaseSelector } from './selectors';
 import { Socket } from './socket';
 import type { SendfileTransport } from './transports';
 
@@ -16,6 +17,16 @@ import type { SendfileTransport } from './transports';
 const SENDFILE_UNUSABLE = ['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'ENOTSOCK', 'ESPIPE', 'EOVERFLOW'];
 
 export class UnixSelectorEventLoop extends BaseSelectorEventLoop {
+  /**
+   * asyncio.SelectorEventLoop(selector=None) on Unix: "An event loop based on the selectors
+   * module. Uses the most efficient selector available for the given platform. It is also
+   * possible to manually configure the exact selector implementation to be used."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.SelectorEventLoop
+   */
+  constructor(selector: BaseSelector | null = null) {
+    super(selector);
+  }
+
   /**
    * loop.sendfile()'s syscall path: flush the transport, stop reading, then
    * sock_sendfile's syscall path on its socket.

@@ -10,6 +10,8 @@ function parseAction(this: LoopWorld, text: string): Action {
   if (m) return { do: 'cancel', callback: m[1] };
   m = /^call (loop|asyncio)\.([a-z_]+)\(\)$/.exec(text);
   if (m) return { do: 'call', target: m[1], name: m[2] };
+  m = /^call ([A-Z][A-Z0-9]*)\.([a-z_]+)\(\)$/.exec(text);
+  if (m) return { do: 'call', target: this.objectRef(m[1]), name: m[2] };
   m = /^raise an? ([A-Z][A-Za-z]*(?:Error|Exception))$/.exec(text);
   if (m) return { do: 'raise', exception: m[1] };
   m = /^call (loop|asyncio)\.([a-z_]+)\(\) with the context it received$/.exec(text);
@@ -48,6 +50,11 @@ function timing(method: ScheduleArgs['method'], tail: string): { args: Partial<S
   }
   const sameTime = rest.startsWith(', at the same time');
   if (sameTime) rest = rest.slice(', at the same time'.length);
+  m = /^ in context ([A-Z][A-Z0-9]*)/.exec(rest);
+  if (m) {
+    out.context = m[1];
+    rest = rest.slice(m[0].length);
+  }
   return { args: out, sameTime, rest };
 }
 

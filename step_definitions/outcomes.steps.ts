@@ -111,3 +111,10 @@ Then("the loop's time never went back from one callback to the next", async func
     check(micros(times[i]) >= micros(times[i - 1]), `loop.time() went back from ${times[i - 1]} to ${times[i]} between two callbacks`);
   }
 });
+
+Then(/^each callback ran at least ([\d.]+) seconds? after the one before it$/, async function (this: LoopWorld, gap: string) {
+  const calls = await this.calls();
+  for (let i = 1; i < calls.length; i++) {
+    check(notBefore(calls[i].time, calls[i - 1].time + Number(gap)), `callback ${calls[i].name} ran ${(calls[i].time - calls[i - 1].time).toFixed(3)} s after ${calls[i - 1].name}, not ${gap} s`);
+  }
+});

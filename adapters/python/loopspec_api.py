@@ -17,7 +17,12 @@ import asyncio
 import base64
 import builtins
 import concurrent.futures
+try:
+    import contextvars               # 3.7+
+except ImportError:                  # pragma: no cover (3.6)
+    contextvars = None
 import importlib
+import inspect
 import json
 import os
 import selectors
@@ -25,6 +30,7 @@ import socket
 import threading
 import time
 import types
+import warnings
 
 
 class ProtocolError(Exception):
@@ -32,7 +38,7 @@ class ProtocolError(Exception):
 
 
 API_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api.json")
-MODULES = ("asyncio", "selectors", "concurrent.futures")
+MODULES = ("asyncio", "selectors", "concurrent.futures", "contextvars")
 
 
 def load_api(path=API_PATH):
@@ -85,6 +91,10 @@ def kinds_of(obj):
         kinds.append("Executor")
     if isinstance(obj, asyncio.AbstractEventLoopPolicy):
         kinds.append("AbstractEventLoopPolicy")
+    if contextvars is not None and isinstance(obj, contextvars.ContextVar):
+        kinds.append("ContextVar")
+    if contextvars is not None and isinstance(obj, contextvars.Context):
+        kinds.append("Context")
     return kinds
 
 
@@ -100,6 +110,14 @@ def exception_class(name):
         if isinstance(cls, type) and issubclass(cls, BaseException):
             return cls
     raise ProtocolError("%r is not a builtin or asyncio exception class" % (name,))
+
+
+def record_every_warning():
+    """Inside catch_warnings(record=True): every warning is recorded, each time
+    (the filters that would hide or show it become "always"), except that an
+    "error" filter (-W error) still makes it an exception."""
+    warnings.filters[:] = [f if f[0] == "error" else ("always",) + tuple(f[1:])
+                           for f in warnings.filters] + [("always", None, Warning, None, 0)]
 
 
 def type_info(value):
@@ -137,7 +155,7 @@ class Refs:
 # Calls.  One Calls per scenario: it owns the refs and turns values in and out.
 
 TAGGED = ("float", "bytes", "tuple", "dict", "ref", "callback", "coroutine",
-          "protocol_factory", "exception", "loop_time_plus", "arg")
+          "protocol_factory", "exception", "loop_time_plus", "arg", "async_generator")
 
 
 class Calls:
@@ -147,6 +165,7 @@ class Calls:
         self.make_callback = make_callback   # (loop, spec dict) -> callable
         self.refs = Refs(scenario.new_id)
         self.resolved_times = []
+        self.callback_names = []     # callback specs decoded for the call being made
         # The arguments of the callback whose actions are running, per thread
         # (an executor runs callbacks in its own threads): {"arg": N} reads them.
         self.local = threading.local()
@@ -184,11 +203,15 @@ class Calls:
         if tag == "ref":
             return self.refs.get(body)
         if tag == "callback":
+            if isinstance(body, dict) and isinstance(body.get("name"), str):
+                self.callback_names.append(body["name"])
             return self.make_callback(self.loop(), body)
         if tag == "coroutine":
             return self.coroutine(CoroutineSpec(body))
         if tag == "protocol_factory":
             return ProtocolFactory(self, body)
+        if tag == "async_generator":
+            return self.async_generator(body)
         if tag == "exception":
             return exception_class(body)(*self.decode(value.get("args", [])))
         if tag == "arg":
@@ -268,6 +291,7 @@ class Calls:
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise ProtocolError("args must be a list and kwargs an object")
         self.resolved_times = []
+        self.callback_names = []
         fn = getattr(obj, name)   # AttributeError crosses: the loop lacks the method
         return (fn, [self.decode(a) for a in args],
                 {k: self.decode(v) for k, v in kwargs.items()}, sig.startswith("async"))
@@ -280,15 +304,28 @@ class Calls:
         fn, args, kwargs, is_async = self.prepare(request)
         loop = self.scenario.loop
         before = loop.time() if loop is not None and not loop.is_closed() else None
+        names = list(self.callback_names)
         result = fn(*args, **kwargs)
         if is_async:
             result = run(self.loop(), result)
         after = loop.time() if loop is not None and not loop.is_closed() else None
+        if names and ("Handle" in kinds_of(result) or "TimerHandle" in kinds_of(result)):
+            # The cancel action names a callback: the handle most recently made for it.
+            rid = self.refs.ref(result)     # outside the lock: new_id takes it
+            with self.scenario.lock:
+                for name in names:
+                    self.scenario.latest_handle[name] = rid
         return result, self.answer(result, before, after)
 
     def call(self, request, run):
-        """The call op."""
-        return self.invoke(request, run)[1]
+        """The call op; its answer lists the warnings the call raised, in order."""
+        with warnings.catch_warnings(record=True) as caught:
+            record_every_warning()
+            answer = self.invoke(request, run)[1]
+        answer["warnings"] = [{"type": w.category.__name__,
+                               "bases": [c.__name__ for c in w.category.__mro__[1:]]}
+                              for w in caught]
+        return answer
 
     def get(self, request):
         obj, kinds = self.resolve(request.get("target", "loop"))
@@ -305,6 +342,31 @@ class Calls:
         setattr(obj, name, self.decode(request.get("value")))
         return {}
 
+    # -- async generator specs ---------------------------------------------
+
+    def async_generator(self, body):
+        """{"name": "G", "yields": [VALUE, ...]}: an async generator that yields the
+        values and records {"event": "asyncgen_closed", "name": "G"} when it is
+        closed (aclose(), or the loop's shutdown_asyncgens())."""
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            raise ProtocolError("an async generator spec is an object with a name and yields")
+        name = body["name"]
+        values = [self.decode(v) for v in body.get("yields", [])]
+        record = self.record
+
+        async def loopspec_async_generator():
+            try:
+                for value in values:
+                    yield value
+            finally:
+                record({"event": "asyncgen_closed", "name": name})
+
+        agen = loopspec_async_generator()
+        # Kept alive by the refs until the scenario ends: garbage-collected, it would be
+        # closed by the loop's finalizer hook, not by what the scenario checks.
+        self.refs.ref(agen)
+        return agen
+
     # -- coroutine specs --------------------------------------------------
 
     def coroutine(self, spec):
@@ -320,7 +382,8 @@ class Calls:
     def close_all(self, note):
         """Closes what calls made that the loop does not own: executors the
         scenario created (without waiting: end_scenario joins threads),
-        transports, sockets and selectors.  Before the loops are closed."""
+        transports and sockets.  Before the loops are closed (selectors are
+        closed after them: a loop cannot close over a closed selector)."""
         for obj in self.refs.objects():
             try:
                 if isinstance(obj, concurrent.futures.Executor):
@@ -329,15 +392,33 @@ class Calls:
                     obj.close()
                 elif isinstance(obj, socket.socket):
                     obj.close()
-                elif isinstance(obj, selectors.BaseSelector):
-                    obj.close()
             except BaseException as exc:
                 note("end_scenario: closing a %s raised %s: %s"
                      % (type(obj).__name__, type(exc).__name__, exc))
 
+    def loops_made(self, own):
+        """Loops the scenario's calls made (new_event_loop(), a policy's
+        new_event_loop(), get_event_loop() creating one), other than `own`:
+        end_scenario closes them like the scenario's loop."""
+        return [obj for obj in self.refs.objects()
+                if isinstance(obj, asyncio.AbstractEventLoop) and obj not in own]
+
     def close_coroutines(self):
-        """Coroutine objects made from specs that no task ran to its end are
-        closed quietly (no 'never awaited' warning).  After the loops are closed."""
+        """Selectors the calls made, async generators left open, and coroutine
+        objects made from specs that no task ran to its end are closed quietly
+        (no 'never awaited' warning).  After the loops are closed."""
+        for obj in self.refs.objects():
+            if isinstance(obj, selectors.BaseSelector):
+                try:
+                    obj.close()
+                except BaseException:
+                    pass
+            if inspect.isasyncgen(obj):
+                # Its finally has no await: one step of aclose() runs it to the end.
+                try:
+                    obj.aclose().send(None)
+                except BaseException:
+                    pass
         for coro in self.scenario.coroutines:
             try:
                 coro.close()
@@ -348,7 +429,7 @@ class Calls:
 class CoroutineSpec:
     """{"name": "C", "steps": [STEP, ...], "on_cancel": "raise" | "return"}"""
 
-    STEPS = ("sleep", "await", "call", "return", "raise", "block")
+    STEPS = ("sleep", "await", "call", "return", "raise", "block", "anext")
 
     def __init__(self, body):
         if not isinstance(body, dict) or not isinstance(body.get("name"), str):
@@ -378,6 +459,10 @@ async def run_script(calls, spec):
             do = step["do"]
             if do == "sleep":
                 await asyncio.sleep(step.get("seconds", 0))
+            elif do == "anext":
+                # One iteration of an async generator (the first registers it with the loop).
+                last = await calls.decode(step.get("value")).__anext__()
+                record({"event": "anext", "name": spec.name, "value": calls.encode(last)})
             elif do == "block":
                 time.sleep(step.get("seconds", 0))   # holds the loop's thread
             elif do == "await":

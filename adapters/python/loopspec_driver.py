@@ -460,6 +460,7 @@ class Snapshot:
         self.fds = open_fds()
         self.threads = set(threading.enumerate())
         self.children = child_pids()
+        self.policy = asyncio.get_event_loop_policy()   # restored if a scenario replaced it
 
     def new_threads(self):
         return [t for t in threading.enumerate()
@@ -762,7 +763,7 @@ class Driver:
             by, key = detail
             if by == "callback":
                 key = scenario.lookup(scenario.latest_handle, key, "handle made for callback")
-            scenario.lookup(scenario.handles, key, "handle").cancel()
+            scenario.calls.refs.get(key).cancel()
         else:
             made = self.schedule(scenario, loop, detail)
             scenario.record({"event": "scheduled", "name": detail.spec.name,
@@ -1098,7 +1099,8 @@ class Driver:
             scenario.calls.close_all(note)
         for f in scenario.files.values():
             quietly("closing a file", f.close)
-        for loop in scenario.loops:
+        made = scenario.calls.loops_made(scenario.loops) if scenario.calls is not None else []
+        for loop in scenario.loops + made:
             leaks.extend(self.close_loop(loop))
             if not loop.is_closed():
                 leaks.append("a %s could not be closed" % qualified_name(type(loop)))
@@ -1106,6 +1108,11 @@ class Driver:
         if scenario.calls is not None:
             scenario.calls.close_coroutines()
         quietly("set_event_loop(None)", asyncio.set_event_loop, None)
+        if asyncio.get_event_loop_policy() is not scenario.baseline.policy:
+            # The scenario set a policy of its own: the next one starts with the driver's.
+            quietly("set_event_loop_policy", asyncio.set_event_loop_policy,
+                    scenario.baseline.policy)
+            quietly("set_event_loop(None)", asyncio.set_event_loop, None)
         self.join_threads(scenario)
         return leaks, unclosed, scenario.baseline
 

@@ -86,11 +86,13 @@ export interface CallHost {
   record(event: Json): void;
   makeCallback(loop: Loop, spec: unknown): (...args: unknown[]) => unknown;
   describeError(err: unknown): Json;
+  /** A call made a handle for the callback spec named `name` (the cancel action's lookup). */
+  madeHandle(name: string, id: string): void;
   /** asyncio's module-level functions, as the reference has them. */
   modules: Record<string, Record<string, unknown>>;
 }
 
-const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg'] as const;
+const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg', 'async_generator'] as const;
 
 /** A tuple crossing back: kept apart from lists, as Python keeps them. */
 export class PyTuple {
@@ -101,6 +103,8 @@ export class Calls {
   private readonly byId = new Map<string, unknown>();
   private readonly ids = new Map<unknown, string>();
   private resolvedTimes: unknown[] = [];
+  /** Callback specs decoded for the call being made (the cancel action finds handles by them). */
+  private callbackNames: string[] = [];
   /** The arguments of the callback whose actions are running: {"arg": N} reads them. */
   private callbackArgs: unknown[] | null = null;
   /** Coroutine objects made from specs, closed at the end of the scenario if never run. */
@@ -125,7 +129,8 @@ export class Calls {
     return id;
   }
 
-  private get(id: unknown): unknown {
+  /** The object with this id (a ProtocolError if there is none). */
+  get(id: unknown): unknown {
     if (typeof id !== 'string' || !this.byId.has(id)) throw new this.host.ProtocolError(`no object ${stringify(id)} in this scenario`);
     return this.byId.get(id);
   }
@@ -154,8 +159,11 @@ export class Calls {
       }
       case 'ref':
         return this.get(body);
-      case 'callback':
+      case 'callback': {
+        const name = (body as { name?: unknown } | null)?.name;
+        if (typeof name === 'string') this.callbackNames.push(name);
         return this.host.makeCallback(this.host.loop(), body);
+      }
       case 'coroutine':
         return this.coroutine(body);
       case 'exception':
@@ -165,6 +173,13 @@ export class Calls {
         if (this.callbackArgs === null) throw new this.host.ProtocolError('{"arg": N} is an argument of the running callback; no callback is running');
         if (n === undefined || n < 0 || n >= this.callbackArgs.length) throw new this.host.ProtocolError(`the callback received ${this.callbackArgs.length} arguments, not an argument ${stringify(body)}`);
         return this.callbackArgs[n];
+      }
+      case 'async_generator': {
+        const spec = body as { name?: unknown; yields?: unknown };
+        if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string') throw new this.host.ProtocolError('an async generator spec is an object with a name and yields');
+        const name = spec.name;
+        const values = ((spec.yields ?? []) as unknown[]).map((v) => this.decode(v));
+        return new this.host.reference.AsyncGenerator(values, () => this.host.record({ event: 'asyncgen_closed', name }));
       }
       case 'protocol_factory':
         throw new this.host.ProtocolError('the reference driver has no protocol specs yet (no stream transports in this slice)');
@@ -206,11 +221,18 @@ export class Calls {
     if (value instanceof r.Handle) return { type: 'Handle', bases: ['object'] };
     if (value instanceof r.Task) return { type: 'Task', bases: ['Future', 'object'] };
     if (value instanceof r.Future) return { type: 'Future', bases: ['object'] };
+    if (value instanceof r.Executor) return { type: value.constructor.name, bases: ['Executor', 'object'] };
+    if (value instanceof r.AbstractEventLoopPolicy) return { type: value.constructor.name, bases: ['AbstractEventLoopPolicy', 'object'] };
+    if (value instanceof r.BaseSelector) return { type: value.constructor.name, bases: selectorBases(value) };
+    if (value instanceof r.ContextVar) return { type: 'ContextVar', bases: ['object'] };
+    if (value instanceof r.Context) return { type: 'Context', bases: ['object'] };
     if (value instanceof this.host.errors.BaseException) {
       const d = this.host.describeError(value);
       return { type: String(d.type), bases: d.bases as string[] };
     }
     if (typeof value === 'function') return { type: 'function', bases: ['object'] };
+    if (value instanceof this.host.reference.AsyncGenerator) return { type: 'async_generator', bases: ['object'] };
+    if (isGenerator(value)) return { type: 'coroutine', bases: ['object'] };
     return { type: (value as object).constructor?.name ?? 'object', bases: ['object'] };
   }
 
@@ -222,6 +244,10 @@ export class Calls {
     if (value instanceof r.Handle) return ['Handle'];
     if (value instanceof r.Task) return ['Task'];
     if (value instanceof r.Future) return ['Future'];
+    if (value instanceof r.Executor) return ['Executor'];
+    if (value instanceof r.AbstractEventLoopPolicy) return ['AbstractEventLoopPolicy'];
+    if (value instanceof r.ContextVar) return ['ContextVar'];
+    if (value instanceof r.Context) return ['Context'];
     return [];
   }
 
@@ -273,6 +299,7 @@ export class Calls {
     const kwargs = (req.kwargs ?? {}) as Json;
     if (!Array.isArray(args) || typeof kwargs !== 'object' || Array.isArray(kwargs)) throw new this.host.ProtocolError('args must be a list and kwargs an object');
     this.resolvedTimes = [];
+    this.callbackNames = [];
     const positional = args.map((a) => this.decode(a));
     const keywords = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, this.decode(v)]));
     const method = (obj as Record<string, unknown>)[camel(String(name))];
@@ -288,16 +315,19 @@ export class Calls {
     const out = [...positional];
     const names = sig.params.filter((p) => p.kind !== 'varargs').map((p) => p.name);
     const hasVarargs = sig.params.some((p) => p.kind === 'varargs');
+    const afterVarargs: Record<string, unknown> = {};
     for (const key of Object.keys(keywords)) {
       const at = names.indexOf(key);
       if (at < 0) throw new this.host.errors.PyTypeError(`${name}() got an unexpected keyword argument '${key}'`);
       if (hasVarargs && sig.params[sig.params.findIndex((p) => p.name === key)].kind === 'keyword') {
-        // A keyword after *args cannot be given by position to the reference's rest parameter.
-        throw new this.host.ProtocolError(`the reference loop does not take ${name}(..., ${key}=) yet`);
+        // A keyword after *args cannot take a position: it goes in a trailing Kwargs (reference/kwargs.ts).
+        afterVarargs[key] = keywords[key];
+        continue;
       }
       while (out.length < at) out.push(undefined);
       out[at] = keywords[key];
     }
+    if (Object.keys(afterVarargs).length > 0) out.push(new this.host.reference.Kwargs(afterVarargs));
     return out;
   }
 
@@ -307,13 +337,17 @@ export class Calls {
     const loop = this.host.loop();
     const time = (): number | null => (loop.isClosed() ? null : loop.time());
     const before = time();
+    const names = [...this.callbackNames];
     let result = fn();
     if (sig.isAsync) result = this.host.loop().runUntilComplete(result as Coroutine<unknown>);
+    if (result instanceof this.host.reference.Handle) for (const name of names) this.host.madeHandle(name, this.ref(result));
     return { value: result, answer: this.answer(result, sig.returns, before, time()) };
   }
 
   call(request: unknown): Json {
-    return this.invoke(request).answer;
+    // The warnings the call raised (PROTOCOL.md: the call answer's "warnings").
+    const { result, warnings } = this.host.reference.catchWarnings(() => this.invoke(request));
+    return { ...result.answer, warnings: warnings.map((w) => ({ type: w.type, bases: w.bases })) };
   }
 
   getAttribute(request: Json): Json {
@@ -340,7 +374,7 @@ export class Calls {
     }
     const steps = (spec.steps ?? []) as Json[];
     for (const step of steps) {
-      if (!['sleep', 'await', 'call', 'return', 'raise', 'block'].includes(String(step?.do))) {
+      if (!['sleep', 'await', 'call', 'return', 'raise', 'block', 'anext'].includes(String(step?.do))) {
         throw new this.host.ProtocolError(`coroutine ${spec.name}: unknown step ${stringify(step)}`);
       }
     }
@@ -364,6 +398,15 @@ export class Calls {
           case 'block':
             blockThread(toNumber(step.seconds) ?? 0);
             break;
+          case 'anext': {
+            // One iteration of an async generator (the first registers it with the loop).
+            const agen = this.decode(step.value);
+            if (!(agen instanceof this.host.reference.AsyncGenerator)) throw new this.host.errors.PyTypeError(`'${this.typeInfo(agen).type}' object is not an async iterator`);
+            last = yield* agen.anext();
+            if (last === this.host.reference.EXHAUSTED) throw new this.host.errors.StopAsyncIteration();
+            record({ event: 'anext', name, value: this.encode(last) });
+            break;
+          }
           case 'await':
             last = yield* this.awaitValue(this.decode(step.value));
             record({ event: 'awaited', name, value: this.encode(last) });
@@ -423,7 +466,17 @@ export class Calls {
     throw new this.host.errors.PyTypeError(`object ${this.typeInfo(value).type} can't be used in 'await' expression`);
   }
 
-  /** End of scenario: coroutine objects that never ran are closed, as Python's would be. */
+  /** Executors the scenario's calls made: shut down at its end (their threads are joined). */
+  executorsMade(): import('../../reference').Executor[] {
+    return [...this.byId.values()].filter((o): o is import('../../reference').Executor => o instanceof this.host.reference.Executor);
+  }
+
+  /** Loops the scenario's calls made (new_event_loop(), a policy's): closed at its end like its own. */
+  loopsMade(own: unknown[]): Loop[] {
+    return [...this.byId.values()].filter((o): o is Loop => o instanceof this.host.reference.BaseEventLoop && !own.includes(o));
+  }
+
+  /** End of scenario: coroutine objects that never ran are closed, as Python's would be, and so are the selectors the calls made. */
   closeAll(): void {
     for (const coro of this.coroutines) {
       try {
@@ -432,7 +485,19 @@ export class Calls {
         // a coroutine that raises while closing: nothing to keep
       }
     }
+    // Selectors the calls made (selectors.SelectSelector()): after the loops, which close the
+    // ones they were given; closing again does nothing.
+    for (const obj of this.byId.values()) if (obj instanceof this.host.reference.BaseSelector) obj.close();
   }
+}
+
+/** A selector's Python bases: its classes up to BaseSelector (EpollSelector: PollLikeSelector, BaseSelectorImpl, BaseSelector), then object. */
+function selectorBases(selector: object): string[] {
+  const bases: string[] = [];
+  for (let p = Object.getPrototypeOf(Object.getPrototypeOf(selector)); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    bases.push((p as { constructor: { name: string } }).constructor.name);
+  }
+  return [...bases, 'object'];
 }
 
 function isGenerator(value: unknown): boolean {

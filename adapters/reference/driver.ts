@@ -2,7 +2,10 @@
  * The reference driver: speaks the loopspec driver protocol
  * (adapters/PROTOCOL.md) for the reference loop (reference/).
  *
- *   node -r ts-node/register/transpile-only adapters/reference/driver.ts
+ *   node -r ts-node/register/transpile-only adapters/reference/driver.ts [-X dev]
+ *
+ * `-X dev` is Python's option for Python Development Mode: the reference loop then starts in
+ * debug mode, as asyncio's does under `python -X dev` (PYTHONDEVMODE=1 does the same).
  *
  * Works from any working directory: every file it needs is found from
  * __dirname. Requests are read from stdin; protocol lines go to a private
@@ -19,6 +22,7 @@ type Reference = typeof import('../../reference');
 type Errors = typeof import('../../reference/errors');
 type Threads = typeof import('./threads');
 type CallsModule = typeof import('./calls');
+type WorkModule = typeof import('./work');
 type Loop = import('../../reference').UnixSelectorEventLoop;
 type Handle = import('../../reference').Handle;
 type BinaryFile = import('../../reference').BinaryFile;
@@ -72,6 +76,7 @@ let reference: Reference;
 let errors: Errors;
 let threads: Threads;
 let callsModule: CallsModule;
+let workModule: WorkModule;
 let api: import('./calls').Api;
 try {
   native = require('../../native') as Native;
@@ -86,7 +91,11 @@ try {
   errors = require('../../reference/errors') as Errors;
   threads = require('./threads') as Threads;
   callsModule = require('./calls') as CallsModule;
+  workModule = require('./work') as WorkModule;
   api = new callsModule.Api();
+  const argv = process.argv.slice(2);
+  if (argv.length === 2 && argv[0] === '-X' && argv[1] === 'dev') reference.setDevMode(true);
+  else if (argv.length > 0) fatal(`unknown arguments ${JSON.stringify(argv.join(' '))} (the driver takes only -X dev)`);
   // The factory is called once and what it returned closed, as the protocol asks.
   const probe = reference.newEventLoop();
   if (typeof probe.runForever !== 'function') throw new Error('newEventLoop() did not return an event loop');
@@ -258,7 +267,8 @@ class Session {
       record: (event) => this.record(event),
       makeCallback: (loop, spec) => this.makeCallback(callbackSpec(spec), loop),
       describeError: (err) => describeError(err) as unknown as Json,
-      modules: { asyncio: reference.asyncio },
+      madeHandle: (name, id) => this.latestHandle.set(name, id),
+      modules: { asyncio: reference.asyncio, 'concurrent.futures': reference.concurrentFutures, contextvars: reference.contextvars, selectors: reference.selectors },
     }, api);
   }
 
@@ -336,6 +346,12 @@ class Session {
     };
     // Answers name it: {"callback": "A"}.
     Object.defineProperty(callback, 'loopspecName', { value: spec.name });
+    // Run in an executor, a worker thread does the spec's work (adapters/reference/work.ts); the
+    // work is read when run_in_executor takes the function, and its start is logged on arrival.
+    Object.defineProperty(callback, 'work', { get: () => workModule.workOf(spec.name, spec.actions, (v) => this.calls.decode(v), (n) => this.calls.exceptionClass(n), ProtocolError) });
+    Object.defineProperty(callback, 'workStarted', {
+      value: (time: number, args: unknown[]) => this.record({ event: 'called', name: spec.name, args: args.map((a) => this.calls.encode(a)), time: pyFloat(time), thread: 'other' }),
+    });
     return callback;
   }
 
@@ -360,7 +376,7 @@ class Session {
       case 'cancel': {
         // {"callback": "B"}: the handle most recently made for B; {"handle": "h1"} is accepted too.
         const id = typeof action.callback === 'string' ? this.lookup(this.latestHandle, action.callback, 'handle made for callback') : action.handle;
-        this.lookup(this.handles, id, 'handle').cancel();
+        (this.calls.get(id) as Handle).cancel();
         return;
       }
       default:
@@ -693,8 +709,8 @@ class Session {
       watch.ends[1].close();
     }
 
-    // Loops: cancel and run out pending tasks, then close.
-    for (const loop of this.loops) {
+    // Loops: cancel and run out pending tasks, then close (those the calls made too).
+    for (const loop of [...this.loops, ...this.calls.loopsMade(this.loops)]) {
       if (usable(loop)) {
         const pending = loop.allTasks();
         for (const task of pending) task.cancel();
@@ -717,6 +733,15 @@ class Session {
     for (const t of this.threadList) {
       const ok = await t.join(Math.max(0, (deadline - Date.now()) / 1000));
       if (!ok) {
+        leaks.push(`thread '${t.name}' still alive`);
+        await t.terminate();
+      }
+    }
+    // Executors: those the calls made are shut down (the loops shut their default ones), then
+    // every pool thread is joined by the same deadline.
+    for (const executor of this.calls.executorsMade()) executor.shutdown(false);
+    for (const t of reference.poolThreads()) {
+      if (!(await t.join(Math.max(0, (deadline - Date.now()) / 1000)))) {
         leaks.push(`thread '${t.name}' still alive`);
         await t.terminate();
       }
@@ -749,6 +774,8 @@ class Session {
     this.calls = this.newCalls();
     this.fdSnapshot = null;
     reference.setEventLoop(null);
+    // A scenario may have set a policy of its own: the next one starts with a default policy.
+    reference.setEventLoopPolicy(null);
     return { leaks, dirty };
   }
 }

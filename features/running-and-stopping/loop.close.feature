@@ -32,3 +32,21 @@ Feature: loop.close()
       Given the loop is closed
       When the loop runs forever
       Then it raises a RuntimeError
+
+  @needs:threads
+  Rule: "This method clears all queues and shuts down the executor, but does not wait for the executor to finish."
+
+    Example: closing the loop shuts down its default executor
+      Given executor E is made with concurrent.futures.ThreadPoolExecutor()
+      And executor E is set as the loop's default executor
+      And the loop is closed
+      And a new event loop
+      When function A is run in executor E
+      Then it raises a RuntimeError
+      And function A never ran
+
+    Example: closing the loop does not wait for a function still running in the default executor
+      Given function A will block for 0.5 seconds
+      And function A is run in the default executor
+      When the loop is closed with function A still running
+      Then the loop was closed before function A finished

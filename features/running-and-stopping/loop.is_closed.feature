@@ -1,4 +1,4 @@
-@loop.is_closed
+@loop.is_closed @since:3.4.2
 Feature: loop.is_closed()
   Spec: https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.is_closed
 

@@ -6,6 +6,7 @@ Feature: loop.run_until_complete()
   Background:
     Given a new event loop
 
+  @param:future
   Rule: "Run until the future (an instance of Future) has completed."
 
     Example: the loop runs until a callback completes the future, then returns

@@ -6,6 +6,7 @@ Feature: loop.call_soon()
   Background:
     Given a new event loop
 
+  @param:callback @param:args
   Rule: "Schedule the callback callback to be called with args arguments at the next iteration of the event loop."
 
     Example: the callback is not called by call_soon itself
@@ -85,3 +86,25 @@ Feature: loop.call_soon()
       When callback A is scheduled with call_soon
       Then it raises a RuntimeError
       And no callback has run
+
+  @since:3.7 @param:context
+  Rule: "An optional keyword-only context argument allows specifying a custom contextvars.Context for the callback to run in."
+
+    Example: the callback sees the variables of the context it was given
+      Given context variable V with the default "unset"
+      And context X is a copy of the current context in which V is "inside"
+      And callback A will call V.get()
+      And callback A is scheduled with call_soon in context X
+      When the loop runs one iteration
+      Then in callback A, V.get() returned "inside"
+
+  @since:3.7 @param:context
+  Rule: "The current context is used when no context is provided."
+
+    Example: without a context the callback sees the current one
+      Given context variable V with the default "unset"
+      And V is set to "current" in the current context
+      And callback A will call V.get()
+      And callback A is scheduled with call_soon
+      When the loop runs one iteration
+      Then in callback A, V.get() returned "current"

@@ -6,6 +6,7 @@ Feature: loop.call_soon_threadsafe()
   Background:
     Given a new event loop
 
+  @param:callback @param:args
   Rule: "A thread-safe variant of call_soon(). Must be used to schedule callbacks from another thread."
 
     Example: a callback from another thread wakes a loop that is waiting in its poll
@@ -41,3 +42,14 @@ Feature: loop.call_soon_threadsafe()
       Given the loop is closed
       When callback T is scheduled with call_soon_threadsafe
       Then it raises a RuntimeError
+
+  @since:3.7 @param:context
+  Rule: "An optional keyword-only context argument allows specifying a custom contextvars.Context for the callback to run in."
+
+    Example: a callback scheduled thread-safely sees the variables of the context it was given
+      Given context variable V with the default "unset"
+      And context X is a copy of the current context in which V is "inside"
+      And callback A will call V.get()
+      And callback A is scheduled with call_soon_threadsafe in context X
+      When the loop runs one iteration
+      Then in callback A, V.get() returned "inside"

@@ -6,6 +6,7 @@ Feature: loop.call_at()
   Background:
     Given a new event loop
 
+  @param:when @param:callback
   Rule: "Schedule callback to be called at the given absolute timestamp when (an int or a float), using the same time reference as loop.time()."
 
     Example: the callback runs once loop.time() has reached its timestamp
@@ -27,6 +28,7 @@ Feature: loop.call_at()
       When the loop runs one iteration
       Then the callbacks ran in the order A
 
+  @param:args
   Rule: "This method's behavior is the same as call_later()."
 
     Example: call_at and call_later timers run together in deadline order
@@ -81,3 +83,25 @@ Feature: loop.call_at()
         | days |
         | 30   |
         | 400  |
+
+  @since:3.7 @param:context
+  Rule: "An optional keyword-only context argument allows specifying a custom contextvars.Context for the callback to run in."
+
+    Example: the callback sees the variables of the context it was given
+      Given context variable V with the default "unset"
+      And context X is a copy of the current context in which V is "inside"
+      And callback A will call V.get(), then stop the loop
+      And callback A is scheduled with call_at 0.01 seconds from now in context X
+      When the loop runs forever
+      Then in callback A, V.get() returned "inside"
+
+  @since:3.7 @param:context
+  Rule: "The current context is used when no context is provided."
+
+    Example: without a context the callback sees the current one
+      Given context variable V with the default "unset"
+      And V is set to "current" in the current context
+      And callback A will call V.get(), then stop the loop
+      And callback A is scheduled with call_at 0.01 seconds from now
+      When the loop runs forever
+      Then in callback A, V.get() returned "current"

@@ -6,6 +6,7 @@ Feature: loop.call_later()
   Background:
     Given a new event loop
 
+  @param:delay @param:callback
   Rule: "Schedule callback to be called after the given delay number of seconds (can be either an int or a float)."
 
     Scenario Outline: a delay of <delay> seconds given as <kind> is accepted and the callback runs once it has passed
@@ -69,6 +70,7 @@ Feature: loop.call_later()
       Then callback A ran exactly once
       And callback B ran exactly once
 
+  @param:args
   Rule: "The optional positional args will be passed to the callback when it is called."
 
     Example: positional arguments reach a delayed callback unchanged
@@ -111,3 +113,25 @@ Feature: loop.call_later()
         | days |
         | 30   |
         | 400  |
+
+  @since:3.7 @param:context
+  Rule: "An optional keyword-only context argument allows specifying a custom contextvars.Context for the callback to run in."
+
+    Example: the callback sees the variables of the context it was given
+      Given context variable V with the default "unset"
+      And context X is a copy of the current context in which V is "inside"
+      And callback A will call V.get(), then stop the loop
+      And callback A is scheduled with call_later after 0.01 seconds in context X
+      When the loop runs forever
+      Then in callback A, V.get() returned "inside"
+
+  @since:3.7 @param:context
+  Rule: "The current context is used when no context is provided."
+
+    Example: without a context the callback sees the current one
+      Given context variable V with the default "unset"
+      And V is set to "current" in the current context
+      And callback A will call V.get(), then stop the loop
+      And callback A is scheduled with call_later after 0.01 seconds
+      When the loop runs forever
+      Then in callback A, V.get() returned "current"

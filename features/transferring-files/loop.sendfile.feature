@@ -10,6 +10,7 @@ Feature: loop.sendfile()
     Given a new event loop
     And a file of 256 KiB opened in binary mode
 
+  @param:transport @param:file
   Rule: "Send a file over a transport. Return the total number of bytes sent."
 
     Example: the whole file arrives and its size is returned
@@ -18,6 +19,7 @@ Feature: loop.sendfile()
       Then it returns 262144
       And the peer received the whole file
 
+  @param:offset @param:count
   Rule: "offset tells from where to start reading the file. If specified, count is the total number of bytes to transmit as opposed to sending the file until EOF is reached."
 
     Example: an offset alone sends from there to the end of the file
@@ -72,7 +74,7 @@ Feature: loop.sendfile()
       And the peer received bytes 1000 to 5999 of the file
       And the file position is 6000
 
-  @needs:transport-without-sendfile
+  @needs:transport-without-sendfile @param:fallback
   Rule: "Raise SendfileNotAvailableError if the system does not support the sendfile syscall and fallback is False."
 
     Example: with fallback disabled nothing is sent and SendfileNotAvailableError is raised

@@ -8,6 +8,7 @@ Feature: loop.sock_sendfile()
     And a file of 256 KiB opened in binary mode
     And a non-blocking socket connected to a peer on 127.0.0.1
 
+  @param:sock @param:file @param:fallback
   Rule: "Send a file using high-performance os.sendfile if possible. Return the total number of bytes sent."
 
     Example: the whole file arrives and its size is returned
@@ -20,6 +21,7 @@ Feature: loop.sock_sendfile()
       Then it returns 262144
       And the peer received the whole file
 
+  @param:offset @param:count
   Rule: "offset tells from where to start reading the file. If specified, count is the total number of bytes to transmit as opposed to sending the file until EOF is reached."
 
     Example: an offset alone sends from there to the end of the file

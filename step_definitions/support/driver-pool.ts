@@ -1,14 +1,21 @@
 // One persistent driver per cucumber worker (each worker is its own process, so a module-level
-// driver is per worker). A driver that timed out or crashed is replaced before the next scenario.
+// driver is per worker), and one more per variant that scenarios ask for with @driver-env and
+// @driver-flag tags (adapters/adapter-spec.ts), started on first use and kept like the first.
+// A driver that timed out or crashed is replaced before the next scenario.
 import { DriverClient } from '../../adapters/driver-client';
-import { AdapterSpec } from '../../adapters/adapter-spec';
+import { AdapterSpec, CLEARED_ENV, DriverVariant, variantLabel, variantSpec } from '../../adapters/adapter-spec';
 import { Hello } from '../../adapters/errors';
 
-let driver: DriverClient | undefined;
-/** Set once the driver has proved unusable: every later scenario fails at once with it. */
-let unusable: string | undefined;
-/** Drivers in a row that died without answering a single request. */
-let deadOnArrival = 0;
+/** A driver and its record of restarts. */
+interface Slot {
+  driver: DriverClient | undefined;
+  /** Set once the driver has proved unusable: every later scenario fails at once with it. */
+  unusable: string | undefined;
+  /** Drivers in a row that died without answering a single request. */
+  deadOnArrival: number;
+}
+/** The drivers of this worker by variant: '' is the ordinary driver, the others variantLabel(). */
+const slots = new Map<string, Slot>();
 /** That many in a row means the driver itself is broken (not one loop's bug): stop trying. */
 const MAX_DEAD_ON_ARRIVAL = 2;
 /**
@@ -22,7 +29,7 @@ let warmUp = true;
 // A forked cucumber worker: when the run is interrupted or the coordinator goes away, take the
 // drivers (and their process groups) down before going. The CLI process has its own handler.
 if (typeof process.send === 'function') {
-  const bail = (code: number) => () => { driver?.kill(); process.exit(code); };
+  const bail = (code: number) => () => { for (const s of slots.values()) s.driver?.kill(); process.exit(code); };
   process.on('SIGINT', bail(130));
   process.on('SIGTERM', bail(143));
   process.on('disconnect', bail(1));
@@ -41,36 +48,44 @@ export function preflightHello(): Hello {
   return JSON.parse(raw) as Hello;
 }
 
-export async function liveDriver(): Promise<DriverClient> {
-  if (unusable) throw new Error(unusable);
+/** The live driver for scenarios of this variant (none: the ordinary driver), started if need be. */
+export async function liveDriver(variant?: DriverVariant): Promise<DriverClient> {
+  const key = variant ? variantLabel(variant) : '';
+  let slot = slots.get(key);
+  if (!slot) slots.set(key, (slot = { driver: undefined, unusable: undefined, deadOnArrival: 0 }));
+  if (slot.unusable) throw new Error(slot.unusable);
+  const driver = slot.driver;
   if (driver && driver.alive) return driver;
   if (driver) {
-    deadOnArrival = driver.answered === 0 ? deadOnArrival + 1 : 0;
-    if (deadOnArrival >= MAX_DEAD_ON_ARRIVAL) {
-      unusable = `driver unusable: the ${driver.spec.label} driver failed ${deadOnArrival} times in a row without answering any request; last: ${driver.failure?.message.split('\n')[0]}`;
+    slot.deadOnArrival = driver.answered === 0 ? slot.deadOnArrival + 1 : 0;
+    if (slot.deadOnArrival >= MAX_DEAD_ON_ARRIVAL) {
+      slot.unusable = `driver unusable: the ${driver.spec.label} driver failed ${slot.deadOnArrival} times in a row without answering any request; last: ${driver.failure?.message.split('\n')[0]}`;
       driver.kill();
-      throw new Error(unusable);
+      throw new Error(slot.unusable);
     }
     driver.kill();
   }
   try {
-    driver = await startDriver();
+    slot.driver = await startDriver(variant ? variantSpec(adapterSpecFromEnv(), variant) : adapterSpecFromEnv(), slot);
   } catch (err) {
-    unusable = `driver unusable: it could not be restarted: ${(err as Error).message.split('\n')[0]}`;
-    throw new Error(unusable);
+    slot.unusable = `driver unusable: it could not be restarted: ${(err as Error).message.split('\n')[0]}`;
+    throw new Error(slot.unusable);
   }
-  return driver;
+  return slot.driver;
 }
 
+/** Stops every driver of this worker, the variants' too. */
 export async function stopDriver(): Promise<void> {
-  await driver?.shutdown();
-  driver = undefined;
+  const all = [...slots.values()];
+  slots.clear();
+  await Promise.all(all.map((s) => s.driver?.shutdown()));
 }
 
-async function startDriver(): Promise<DriverClient> {
-  const spec = adapterSpecFromEnv();
+async function startDriver(spec: AdapterSpec, slot: Slot): Promise<DriverClient> {
+  // Normally the CLI has already cleared these; a variant's own env is in the spec.
+  for (const name of CLEARED_ENV) delete process.env[name];
   const fresh = new DriverClient(spec);
-  driver = fresh;
+  slot.driver = fresh; // so that an interrupt kills it while it starts
   await fresh.start();
   if (!warmUp) return fresh;
   try {
@@ -84,7 +99,7 @@ async function startDriver(): Promise<DriverClient> {
     warmUp = false;
     fresh.kill();
     const second = new DriverClient(spec);
-    driver = second;
+    slot.driver = second;
     await second.start();
     return second;
   }

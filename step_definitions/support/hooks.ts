@@ -6,6 +6,7 @@ import { LoopWorld, LoopEvent } from './world';
 import { adapterSpecFromEnv, liveDriver, preflightHello, stopDriver } from './driver-pool';
 import { skipReason } from './applicability';
 import { DriverError } from '../../adapters/errors';
+import { driverVariant } from '../../adapters/adapter-spec';
 import { GherkinDocument, Pickle } from '@cucumber/messages';
 
 setWorldConstructor(LoopWorld);
@@ -26,7 +27,8 @@ Before(async function (this: LoopWorld, { pickle }) {
     this.attach(`skipped: ${reason}`, 'text/plain');
     return 'skipped';
   }
-  this.driver = await liveDriver();
+  // A scenario tagged @driver-env / @driver-flag runs on a driver started with them.
+  this.driver = await liveDriver(driverVariant(pickle.tags.map((t) => t.name)));
   this.driver.resetTranscript();
   return undefined;
 });

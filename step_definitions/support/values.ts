@@ -13,7 +13,8 @@ export type CoroutineStep =
   | { do: 'await'; value: Value }
   | { do: 'call'; target: string; name: string; args?: Value[]; kwargs?: Record<string, Value> }
   | { do: 'return'; value?: Value }
-  | { do: 'raise'; exception: string };
+  | { do: 'raise'; exception: string }
+  | { do: 'anext'; value: Value };
 
 export interface CoroutineSpec { name: string; steps: CoroutineStep[]; on_cancel?: 'raise' | 'return' }
 
@@ -45,6 +46,8 @@ export interface CallResult {
   time_before: number | null;
   time_after: number | null;
   resolved_times?: number[];
+  /** The warnings the call raised, each its category and the category's bases. */
+  warnings?: Array<{ type: string; bases: string[] }>;
 }
 
 /** The value's Python class and its bases, for `is a ...` checks. */

@@ -10,14 +10,17 @@ import { DriverClient } from '../../adapters/driver-client';
 import { LoopError } from '../../adapters/errors';
 import { Peer, PeerOptions } from './peers';
 import { testCertificate } from './certificate';
-import { CallResult, CoroutineSpec, CoroutineStep, isRef, Value } from './values';
+import { CallResult, CoroutineSpec, CoroutineStep, isRef, py, Value } from './values';
+import { check } from './parameters';
 
 export type Action =
   | { do: 'stop' }
   | { do: 'cancel'; callback: string }
   | ({ do: 'schedule' } & ScheduleArgs)
-  | { do: 'call'; target: string; name: string; args?: Value[]; returns?: boolean }
-  | { do: 'raise'; exception: string };
+  | { do: 'call'; target: string; name: string; args?: Value[]; kwargs?: Record<string, Value>; returns?: boolean }
+  | { do: 'raise'; exception: string }
+  | { do: 'block'; seconds: number }
+  | { do: 'return'; value: Value };
 
 export interface CallbackSpec { name: string; args: unknown[]; actions: Action[] }
 
@@ -28,6 +31,8 @@ export interface ScheduleArgs {
   when?: number;
   when_offset?: number;
   number?: 'int' | 'float';
+  /** The `context` keyword: a named contextvars.Context of the scenario. */
+  context?: string;
 }
 
 export interface Scheduled {
@@ -68,10 +73,14 @@ export class LoopWorld extends World {
   lastCall: CallResult | undefined;
   /** The scenario's named objects (future F, task T) and their refs. */
   objects = new Map<string, string>();
+  /** The Python class of each named object, as it was when named. */
+  objectTypes = new Map<string, string>();
   /** Error events a Then step has looked at (JSON): the After hook does not report them. */
   checkedEvents = new Set<string>();
   /** What each named coroutine does, declared before it is run. */
   coroutines = new Map<string, CoroutineStep[]>();
+  /** Functions run in executors: the futures of each batch, when (wall clock, ms) each was submitted, when the loop was closed. */
+  executorRuns = { batches: new Map<string, string[]>(), submittedMs: new Map<string, number>(), closedMs: undefined as number | undefined };
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -142,6 +151,7 @@ export class LoopWorld extends World {
   nameObject(name: string, r: CallResult): void {
     if (!isRef(r.value)) throw new Error(`${name} is not an object: the call returned ${JSON.stringify(r.value)}`);
     this.objects.set(name, r.value.ref);
+    this.objectTypes.set(name, r.value.type);
   }
 
   objectRef(name: string): string {
@@ -158,6 +168,11 @@ export class LoopWorld extends World {
   coroutineStep(verb: string, what: string): CoroutineStep {
     if (verb === 'returns') return { do: 'return', value: JSON.parse(what) as Value };
     if (verb === 'raises') return { do: 'raise', exception: what.replace(/^an? /, '') };
+    const g = /^the first value of async generator ([A-Z][A-Z0-9]*), which yields (.+)$/.exec(what);
+    if (verb === 'takes' && g) {
+      const values = g[2].split(/, | and /).map((v) => JSON.parse(v) as Value);
+      return { do: 'anext', value: { async_generator: { name: g[1], yields: values } } };
+    }
     const m = /^(loop|asyncio)\.([a-z_]+)\(\)$/.exec(what);
     if (!m) throw new Error(`a coroutine calls a documented method, as in "calls loop.time()"; got "${what}"`);
     return { do: 'call', target: m[1], name: m[2] };
@@ -176,9 +191,26 @@ export class LoopWorld extends World {
     return { name, args, actions };
   }
 
+  /** Schedules a callback by calling the documented method (call_soon, call_later, ...). */
   async schedule(args: ScheduleArgs): Promise<void> {
-    const result = await this.attempt('schedule', args as unknown as Record<string, unknown>);
-    if (result) this.remember({ ...(result as unknown as Scheduled), name: args.callback.name, delay: args.delay });
+    const number = (n: number): Value => (args.number === 'int' ? Math.trunc(n) : py.float(n));
+    const timing: Value[] = [];
+    if (args.method === 'call_later') timing.push(number(args.delay ?? 0));
+    if (args.method === 'call_at') {
+      timing.push(args.when !== undefined ? number(args.when) : py.loopTimePlus(args.when_offset ?? 0, args.number === 'int' ? 'int' : 'float'));
+    }
+    const callArgs = [...timing, py.callback(args.callback), ...args.callback.args];
+    const kwargs = args.context ? { context: py.ref(this.objectRef(args.context)) } : {};
+    const r = await this.attemptCall('loop', args.method, callArgs, kwargs);
+    if (!r) return;
+    check(isRef(r.value), `${args.method}() returned ${JSON.stringify(r.value)}, not a handle`);
+    const whenRequested = args.method !== 'call_at' ? null : args.when !== undefined ? number(args.when) : (r.resolved_times ?? [null])[0];
+    this.remember({
+      name: args.callback.name, handle: r.value.ref, type: r.type, bases: r.bases,
+      time_before: r.time_before ?? undefined, time_after: r.time_after ?? undefined,
+      when_requested: typeof whenRequested === 'number' ? whenRequested : (whenRequested as { float?: number } | null)?.float ?? null,
+      delay: args.delay,
+    });
   }
 
   remember(s: Scheduled): void {

@@ -28,6 +28,10 @@ const broken: BrokenLoop[] = [
       'features/obtaining-the-event-loop/asyncio.get_running_loop.feature: a coroutine gets the loop that runs it']],
   ['lifecycle:stays_running', 'If there is no running event loop a RuntimeError is raised.',
     ['features/obtaining-the-event-loop/asyncio.get_running_loop.feature: with no loop running it raises RuntimeError']],
+  ['lifecycle:keeps_asyncgens_open', 'Schedule all currently open asynchronous generator objects to close with an aclose() call.',
+    ['features/running-and-stopping/loop.shutdown_asyncgens.feature: an async generator left open is closed']],
+  ['lifecycle:silent_after_shutdown', 'After calling this method, the event loop will issue a warning if a new asynchronous generator is iterated.',
+    ['features/running-and-stopping/loop.shutdown_asyncgens.feature: iterating a new async generator afterwards warns']],
 ];
 
 testBrokenLoops(broken);
