@@ -7,6 +7,7 @@
 import { BaseEventLoop } from './base_events';
 import { RuntimeError } from './errors';
 import { UnixSelectorEventLoop } from './unix_events';
+import { DeprecationWarning, warn } from './warnings';
 
 /** "An event loop policy must implement the following interface" */
 export abstract class AbstractEventLoopPolicy {
@@ -43,7 +44,11 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
    * the current one." (asyncio-eventloop, get_event_loop)
    */
   getEventLoop(): BaseEventLoop {
-    if (this.loop === null && !this.setCalled) this.setEventLoop(this.newEventLoop());
+    if (this.loop === null && !this.setCalled) {
+      // Python 3.12 (the version the reference implements) warns on exactly this branch.
+      warn(DeprecationWarning, 'There is no current event loop');
+      this.setEventLoop(this.newEventLoop());
+    }
     if (this.loop === null) throw new RuntimeError('There is no current event loop in thread MainThread.');
     return this.loop;
   }

@@ -177,3 +177,9 @@ Then('it issues a warning', function (this: LoopWorld) {
   check(Array.isArray(warnings), 'the driver did not report the warnings of the call');
   check(warnings.some((w) => classesOf(w).includes('Warning')), 'the call issued no warning');
 });
+
+Then('it issues no warning', function (this: LoopWorld) {
+  const warnings = this.lastResult().warnings;
+  check(Array.isArray(warnings), 'the driver did not report the warnings of the call');
+  check(warnings.length === 0, `the call issued ${warnings.map((w) => w.type).join(', ')}`);
+});

@@ -4,8 +4,8 @@ Feature: asyncio.get_event_loop()
 
   The page (3.9/3.10 text) has no deprecation note here. CPython 3.12 and 3.13 emit a
   DeprecationWarning on exactly the branch where a new loop is created (and under
-  `-W error::DeprecationWarning` create none); 3.7-3.11 and PyPy do not warn. The scenarios
-  check what the page says, which every version does.
+  `-W error::DeprecationWarning` create none); 3.7-3.11 and PyPy do not warn. The page is
+  silent where the interpreters differ: the version-tagged examples record what each does.
 
   Background:
     Given a new event loop
@@ -26,6 +26,18 @@ Feature: asyncio.get_event_loop()
       When asyncio.get_event_loop() is called
       Then it returns an event loop other than the scenario's
       And asyncio.get_event_loop() returns it again
+
+    @since:3.12
+    Example: from 3.12 the loop made this way comes with a DeprecationWarning
+      Given asyncio.set_event_loop_policy() has been called with None
+      When asyncio.get_event_loop() is called
+      Then it warns with a DeprecationWarning
+
+    @until:3.11
+    Example: up to 3.11 the loop is made without a warning
+      Given asyncio.set_event_loop_policy() has been called with None
+      When asyncio.get_event_loop() is called
+      Then it issues no warning
 
     Example: once set_event_loop() has been called with None no loop is made
       Given asyncio.set_event_loop() has been called with None
