@@ -183,3 +183,14 @@ Then('it issues no warning', function (this: LoopWorld) {
   check(Array.isArray(warnings), 'the driver did not report the warnings of the call');
   check(warnings.length === 0, `the call issued ${warnings.map((w) => w.type).join(', ')}`);
 });
+
+/**
+ * For what the page leaves open (@undefined): the outcome of the last call is attached to the
+ * report and never failed on; an exception it raised counts as looked at.
+ */
+Then('what happened is recorded', function (this: LoopWorld) {
+  const err = this.lastError;
+  this.unchecked = undefined;
+  const outcome = err ? `raised ${err.info.type} (bases: ${err.info.bases.join(', ')})` : `returned ${JSON.stringify(this.lastCall?.value)} (a ${this.lastCall?.type})`;
+  this.attach(`recorded, not checked (@undefined): ${outcome}`, 'text/plain');
+});

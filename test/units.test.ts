@@ -130,3 +130,19 @@ test('clock comparisons hold at the tolerance whatever the magnitude of loop tim
   }
   assert.equal(micros(34563731.376) - micros(34563731.375), 1000);
 });
+
+test('driver variants come from @driver-env and @driver-flag tags, and start the driver with them', async () => {
+  const { driverVariant, variantLabel, variantSpec, adapterSpec } = await import('../adapters/adapter-spec');
+  assert.equal(driverVariant(['@loop.get_debug', '@since:3.7']), undefined, 'ordinary tags ask for no variant');
+  const v = driverVariant(['@driver-env:PYTHONASYNCIODEBUG=1', '@driver-flag:dev-mode']);
+  assert.deepEqual(v, { env: { PYTHONASYNCIODEBUG: '1' }, flags: ['dev-mode'] });
+  assert.equal(variantLabel(v!), 'PYTHONASYNCIODEBUG=1 -X dev');
+  assert.deepEqual(driverVariant(['@driver-env:PYTHONASYNCIODEBUG=']), { env: { PYTHONASYNCIODEBUG: '' }, flags: [] }, 'an empty value is a value');
+  assert.throws(() => driverVariant(['@driver-env:X=1', '@driver-env:X=2']), /also sets X=1/);
+  assert.throws(() => driverVariant(['@driver-flag:turbo']), /no such driver flag/);
+  const python = adapterSpec({ adapter: 'python', python: '/usr/bin/python3', loop: 'asyncio:new_event_loop', timeoutS: 5 });
+  const dev = variantSpec(python, { env: {}, flags: ['dev-mode'] });
+  assert.deepEqual(dev.command.slice(0, 3), ['/usr/bin/python3', '-X', 'dev'], '-X dev goes before the driver script');
+  const withEnv = variantSpec(python, { env: { PYTHONASYNCIODEBUG: '1' }, flags: [] });
+  assert.equal(withEnv.env.PYTHONASYNCIODEBUG, '1');
+});

@@ -17,6 +17,15 @@ Feature: loop.run_until_complete()
       Then it returns "ok"
       And callback A ran exactly once
 
+    # The page does not say what a Future of another loop does; every CPython 3.7-3.13,
+    # PyPy3, uvloop and gbulb raise ValueError. Recorded, never failed.
+    @undefined
+    Example: a future attached to another loop, an outcome the page leaves open
+      Given L is what asyncio.new_event_loop() returns
+      And F is what L.create_future() returns
+      When the loop runs until future F completes
+      Then what happened is recorded
+
   Rule: "If the argument is a coroutine object it is implicitly scheduled to run as a asyncio.Task."
 
     Example: the coroutine runs inside a Task
