@@ -406,11 +406,12 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
    * provided and not None, it is set as the name of the task using Task.set_name."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_task
    */
-  createTask<T>(coro: Coroutine<T>, name: string | null = null): Task<T> {
+  createTask<T>(coro: Coroutine<T>, name: string | null = null, context: Context | null = null): Task<T> {
     this.checkClosed();
+    if (context !== null && context !== undefined && !(context instanceof Context)) throw new PyTypeError(`create_task(): context must be a contextvars.Context, not ${String(context)}`);
     if (this.taskFactory === null) {
       if (!isCoroutine(coro)) throw new PyTypeError(`a coroutine was expected, got ${String(coro)}`);
-      return new Task<T>(coro, this, name);
+      return new Task<T>(coro, this, name, context ?? null);
     }
     // The factory's result is "an asyncio.Future-compatible object"; the name is set on it.
     const task = this.taskFactory(this, coro as Coroutine<unknown>) as Task<T>;
