@@ -27,7 +27,7 @@ import { logger } from './log';
 import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
-import { ResourceWarning, warn } from './warnings';
+import { ResourceWarning, RuntimeWarning, warn } from './warnings';
 import type { Socket } from './socket';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
@@ -288,12 +288,19 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     };
     const { ticket } = this.prepareThreadsafeCall(settle);
     if (executor.notifyWhenJoined(ticket)) settle();
-    const timer = timeout === null || timeout === undefined ? null : this.callLater(timeout, settle);
+    let timedOut = false;
+    // "If the timeout duration is reached, a warning is emitted and executor is terminated
+    // without waiting for its threads to finish joining." (3.12 page)
+    const timer = timeout === null || timeout === undefined ? null : this.callLater(timeout, () => {
+      timedOut = !joined.done();
+      settle();
+    });
     try {
       yield* joined;
     } finally {
       timer?.cancel();
     }
+    if (timedOut) warn(RuntimeWarning, `The executor did not finishing joining its threads within ${timeout} seconds.`);
   }
 
   // ---------------------------------------------------------------------------

@@ -64,7 +64,7 @@ function tmpFile(name: string, text: string): string {
 
 test('expectations need a known scenario and a reason', () => {
   const known = new Set(['features/a.feature: x']);
-  assert.equal(loadExpectations(tmpFile('e.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'why' }] })), known).size, 1);
+  assert.equal(loadExpectations(tmpFile('e.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'why' }] })), known).length, 1);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{not json'), known), /not valid JSON/);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: x"}]}'), known), /reason/);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: y", "reason": "r"}]}'), known), /names no scenario/);
@@ -129,4 +129,18 @@ test('clock comparisons hold at the tolerance whatever the magnitude of loop tim
     assert.ok(strictlyBefore(base, base + 0.000001) && !strictlyBefore(base, base));
   }
   assert.equal(micros(34563731.376) - micros(34563731.375), 1000);
+});
+
+test('an expectation with versions holds only for the Python versions it names', async () => {
+  const { expectationsFor, versionsMatch } = await import('../cli/expectations');
+  const known = new Set(['features/a.feature: x']);
+  const file = tmpFile('v.json', JSON.stringify({ expected_failures: [
+    { scenario: 'features/a.feature: x', reason: 'a bug of 3.12.0-3.12.2', versions: '>=3.12.0 <3.12.3' },
+  ] }));
+  const all = loadExpectations(file, known);
+  assert.equal(expectationsFor(all, '3.12.1', file).size, 1);
+  assert.equal(expectationsFor(all, '3.12.3', file).size, 0);
+  assert.equal(expectationsFor(all, '3.11.7', file).size, 0);
+  assert.ok(versionsMatch('==3.9', '3.9.0') && !versionsMatch('>3.9', '3.9.0') && versionsMatch('<=3.10', '3.10.0'));
+  assert.throws(() => loadExpectations(tmpFile('w.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'r', versions: 'after 3.12' }] })), known), /versions/);
 });
