@@ -14,6 +14,8 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const STDERR_KEEP_BYTES = 64 * 1024;
 /** How long a driver has to say hello: interpreter start plus importing the loop. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How long a driver that answered `shutdown` gets to exit by itself before it is killed. */
+const SHUTDOWN_GRACE_MS = 1000;
 /** The protocol version this kit speaks (adapters/PROTOCOL.md): a driver must say it in its hello. */
 export const PROTOCOL_VERSION = 2;
 
@@ -124,9 +126,27 @@ export class DriverClient {
   /** Asks the driver to exit, then makes sure it has. */
   async shutdown(): Promise<void> {
     if (this.alive && this.hello) {
-      try { await this.request('shutdown', {}, 2000); } catch { /* killed below */ }
+      try {
+        await this.request('shutdown', {}, 2000);
+        // A driver told to shut down exits by itself: give it the moment it needs to finish
+        // (Node writes its coverage data at exit), then make sure of it.
+        await this.exited(SHUTDOWN_GRACE_MS);
+      } catch { /* killed below */ }
     }
     this.kill();
+  }
+
+  /** Resolves when the driver process has exited, or after `ms`. */
+  private exited(ms: number): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Kills the driver's whole process group at once; from then on it is not alive. */

@@ -8,7 +8,7 @@ import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
 import { CliOptions, HELP, parseArgs, UsageError } from './args';
-import { loadExpectations, Expectation } from './expectations';
+import { expectationsFor, loadExpectations, Expectation } from './expectations';
 import { listFeatureFiles, loadScenarios } from './features';
 import { countOutcomes, ResultCollector, ScenarioResult } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
@@ -71,12 +71,14 @@ async function main(argv: string[]): Promise<number> {
     if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   }
   ensureReportsDir(reportsDir);
-  const expectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : new Map<string, Expectation>();
+  const allExpectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : [];
   const spec = adapterSpec(opts);
   // Drivers (this one and every worker's) start without these, whatever the caller's shell has;
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
   for (const name of CLEARED_ENV) delete process.env[name];
   const hello = await preflight(spec);
+  // The entries that hold for the Python version this adapter implements.
+  const expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');
   const id = opts.id ?? adapterId(spec, hello);
   // Every cucumber worker starts its own driver from these.
   process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);

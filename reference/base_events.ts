@@ -27,7 +27,7 @@ import { logger } from './log';
 import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
-import { ResourceWarning, warn } from './warnings';
+import { ResourceWarning, RuntimeWarning, warn } from './warnings';
 import type { Socket } from './socket';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
@@ -288,12 +288,19 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     };
     const { ticket } = this.prepareThreadsafeCall(settle);
     if (executor.notifyWhenJoined(ticket)) settle();
-    const timer = timeout === null || timeout === undefined ? null : this.callLater(timeout, settle);
+    let timedOut = false;
+    // "If the timeout duration is reached, a warning is emitted and executor is terminated
+    // without waiting for its threads to finish joining." (3.12 page)
+    const timer = timeout === null || timeout === undefined ? null : this.callLater(timeout, () => {
+      timedOut = !joined.done();
+      settle();
+    });
     try {
       yield* joined;
     } finally {
       timer?.cancel();
     }
+    if (timedOut) warn(RuntimeWarning, `The executor did not finishing joining its threads within ${timeout} seconds.`);
   }
 
   // ---------------------------------------------------------------------------
@@ -406,11 +413,12 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
    * provided and not None, it is set as the name of the task using Task.set_name."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_task
    */
-  createTask<T>(coro: Coroutine<T>, name: string | null = null): Task<T> {
+  createTask<T>(coro: Coroutine<T>, name: string | null = null, context: Context | null = null): Task<T> {
     this.checkClosed();
+    if (context !== null && context !== undefined && !(context instanceof Context)) throw new PyTypeError(`create_task(): context must be a contextvars.Context, not ${String(context)}`);
     if (this.taskFactory === null) {
       if (!isCoroutine(coro)) throw new PyTypeError(`a coroutine was expected, got ${String(coro)}`);
-      return new Task<T>(coro, this, name);
+      return new Task<T>(coro, this, name, context ?? null);
     }
     // The factory's result is "an asyncio.Future-compatible object"; the name is set on it.
     const task = this.taskFactory(this, coro as Coroutine<unknown>) as Task<T>;

@@ -24,7 +24,7 @@ export class Handle {
   private callback: AnyCallback | null;
   private args: readonly unknown[] | null;
   /** The context the callback runs in: the one given, or a copy of the current one (below). */
-  private readonly context: Context | null;
+  private context: Context | null;
   private readonly vars: ReturnType<typeof currentVars>;
 
   /**
@@ -58,6 +58,16 @@ export class Handle {
    */
   cancelled(): boolean {
     return this.cancelledFlag;
+  }
+
+  /**
+   * "Return the contextvars.Context object associated with the handle." (3.12) Without one
+   * given, the copy of the current context made at scheduling is materialised now, and the
+   * callback then runs in this very object.
+   */
+  getContext(): Context {
+    if (this.context === null) this.context = new Context(this.vars);
+    return this.context;
   }
 
   /** Runs the callback; an exception goes to the loop's exception handler, never out of the loop. */

@@ -5,6 +5,7 @@
  */
 import { BaseException, CancelledError, RuntimeError } from './errors';
 import { Coroutine, Future, FutureLoop } from './futures';
+import { Context, copyContext } from './contextvars';
 
 /** What a Task needs from its loop. */
 export interface TaskLoop extends FutureLoop {
@@ -33,11 +34,24 @@ export class Task<T = unknown> extends Future<T> {
   private mustCancel = false;
   private name: string;
 
-  constructor(private readonly coro: Coroutine<T>, readonly taskLoop: TaskLoop, name?: string | null) {
+  /**
+   * "An optional keyword-only context argument allows specifying a custom contextvars.Context
+   * for the coro to run in. The current context copy is created when no context is provided."
+   * (loop.create_task, 3.11) Every step of the coroutine runs in it.
+   */
+  private readonly context: Context;
+
+  constructor(private readonly coro: Coroutine<T>, readonly taskLoop: TaskLoop, name?: string | null, context: Context | null = null) {
     super(taskLoop);
+    this.context = context ?? copyContext();
     this.name = name ?? `Task-${++taskCounter}`;
     taskLoop.taskStarted(this as Task<unknown>);
     taskLoop.callSoon(() => this.step());
+  }
+
+  /** Task.get_context(): "Return the contextvars.Context object associated with the task." (3.12) */
+  getContext(): Context {
+    return this.context;
   }
 
   getName(): string {
@@ -77,7 +91,7 @@ export class Task<T = unknown> extends Future<T> {
     try {
       currentTasks.set(this.taskLoop, this as Task<unknown>);
       try {
-        next = hasError ? this.coro.throw(error) : this.coro.next(value);
+        next = this.context.run(() => (hasError ? this.coro.throw(error) : this.coro.next(value)));
       } finally {
         currentTasks.delete(this.taskLoop);
       }

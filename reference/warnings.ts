@@ -8,6 +8,7 @@
 export interface Warning { type: string; bases: string[]; message: string }
 
 /** The categories the reference loop issues, with their Python bases. */
+export const RuntimeWarning = { type: 'RuntimeWarning', bases: ['Warning', 'Exception', 'BaseException', 'object'] };
 export const DeprecationWarning = { type: 'DeprecationWarning', bases: ['Warning', 'Exception', 'BaseException', 'object'] };
 export const ResourceWarning = { type: 'ResourceWarning', bases: ['Warning', 'Exception', 'BaseException', 'object'] };
 

@@ -1,5 +1,5 @@
 // Callbacks: what they do when called, how they are scheduled, how they are cancelled.
-import { Given } from '@cucumber/cucumber';
+import { Given, When } from '@cucumber/cucumber';
 import { LoopWorld, Action, ScheduleArgs } from './support/world';
 import { parseNames, parseValues, seconds } from './support/parameters';
 
@@ -100,4 +100,8 @@ Given(/^reader callback ([A-Z][A-Z0-9]*) watches a socket that has data to read$
 
 Given(/^the handle of callback ([A-Z][A-Z0-9]*) is cancelled$/, async function (this: LoopWorld, name: string) {
   await this.call(this.handleOf(name).handle, 'cancel');
+});
+
+When(/^the handle of callback ([A-Z][A-Z0-9]*) is asked for ([a-z_]+)\(\)$/, async function (this: LoopWorld, name: string, method: string) {
+  this.lastCall = await this.attemptCall(this.handleOf(name).handle, method);
 });

@@ -6,7 +6,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { performance } from 'node:perf_hooks';
 import { Action, CalledEvent, LoopWorld } from './support/world';
 import { check, parseValues, seconds } from './support/parameters';
-import { micros, notBefore } from './support/clock';
+import { micros, notBefore, strictlyBefore } from './support/clock';
 import { classesOf, isRef, py, Value } from './support/values';
 
 /**
@@ -167,4 +167,19 @@ Then(/^the loop was closed before function ([A-Z][A-Z0-9]*) finished$/, function
   // The function cannot end before it was submitted plus the time it blocks (wall clock, ms).
   const finishedNoEarlierThan = submitted + blockSeconds(this, name) * 1000;
   check(closed < finishedNoEarlierThan, `close() returned ${Math.round(closed - submitted)} ms after function ${name} was submitted; it blocks for ${blockSeconds(this, name)} s, so close() waited for it`);
+});
+
+When(/^loop\.shutdown_default_executor\(\) is called with a timeout of ([\d.]+) seconds?$/, async function (this: LoopWorld, timeout: string) {
+  this.lastCall = await this.attemptCall('loop', 'shutdown_default_executor', [], { timeout: py.float(Number(timeout)) });
+});
+
+Then(/^it returned well before function ([A-Z][A-Z0-9]*) could have finished$/, function (this: LoopWorld, name: string) {
+  // The function was running before the call and blocks for its time; a call that waited for
+  // it takes nearly that long (less only by the moments between the function's start and the
+  // call), so one that took less than half of it did not wait.
+  const r = this.lastResult();
+  check(typeof r.time_before === 'number' && typeof r.time_after === 'number', 'the call did not report the loop time around it');
+  const took = r.time_after - r.time_before;
+  const block = blockSeconds(this, name);
+  check(strictlyBefore(took, block / 2), `it took ${took.toFixed(3)} s while function ${name} blocks for ${block} s: it waited for it`);
 });

@@ -11,8 +11,9 @@ function lastObject(world: LoopWorld): Ref {
   return r.value;
 }
 
-When(/^loop\.create_task\(\) is called with coroutine ([A-Z][A-Z0-9]*)(?: and the name ("[^"]*"))?$/, async function (this: LoopWorld, name: string, taskName: string | null) {
-  const kwargs = taskName ? { name: JSON.parse(taskName) as string } : {};
+When(/^loop\.create_task\(\) is called with coroutine ([A-Z][A-Z0-9]*)(?: and the name ("[^"]*"))?(?: in context ([A-Z][A-Z0-9]*))?$/, async function (this: LoopWorld, name: string, taskName: string | null, context: string | null) {
+  const kwargs: Record<string, unknown> = taskName ? { name: JSON.parse(taskName) as string } : {};
+  if (context) kwargs.context = py.ref(this.objectRef(context));
   this.lastCall = await this.attemptCall('loop', 'create_task', [py.coroutine(this.coroutineSpec(name))], kwargs);
 });
 

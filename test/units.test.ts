@@ -64,7 +64,7 @@ function tmpFile(name: string, text: string): string {
 
 test('expectations need a known scenario and a reason', () => {
   const known = new Set(['features/a.feature: x']);
-  assert.equal(loadExpectations(tmpFile('e.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'why' }] })), known).size, 1);
+  assert.equal(loadExpectations(tmpFile('e.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'why' }] })), known).length, 1);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{not json'), known), /not valid JSON/);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: x"}]}'), known), /reason/);
   assert.throws(() => loadExpectations(tmpFile('e.json', '{"expected_failures": [{"scenario": "features/a.feature: y", "reason": "r"}]}'), known), /names no scenario/);
@@ -145,4 +145,17 @@ test('driver variants come from @driver-env and @driver-flag tags, and start the
   assert.deepEqual(dev.command.slice(0, 3), ['/usr/bin/python3', '-X', 'dev'], '-X dev goes before the driver script');
   const withEnv = variantSpec(python, { env: { PYTHONASYNCIODEBUG: '1' }, flags: [] });
   assert.equal(withEnv.env.PYTHONASYNCIODEBUG, '1');
+
+test('an expectation with versions holds only for the Python versions it names', async () => {
+  const { expectationsFor, versionsMatch } = await import('../cli/expectations');
+  const known = new Set(['features/a.feature: x']);
+  const file = tmpFile('v.json', JSON.stringify({ expected_failures: [
+    { scenario: 'features/a.feature: x', reason: 'a bug of 3.12.0-3.12.2', versions: '>=3.12.0 <3.12.3' },
+  ] }));
+  const all = loadExpectations(file, known);
+  assert.equal(expectationsFor(all, '3.12.1', file).size, 1);
+  assert.equal(expectationsFor(all, '3.12.3', file).size, 0);
+  assert.equal(expectationsFor(all, '3.11.7', file).size, 0);
+  assert.ok(versionsMatch('==3.9', '3.9.0') && !versionsMatch('>3.9', '3.9.0') && versionsMatch('<=3.10', '3.10.0'));
+  assert.throws(() => loadExpectations(tmpFile('w.json', JSON.stringify({ expected_failures: [{ scenario: 'features/a.feature: x', reason: 'r', versions: 'after 3.12' }] })), known), /versions/);
 });

@@ -51,3 +51,19 @@ Feature: asyncio.Handle
       Given callback A is scheduled with call_soon
       When the loop runs one iteration
       Then the handle of callback A reports cancelled() as False
+
+  # Handle.get_context() is on the 3.12 page (the seed pages, up to 3.10, do not have it).
+  @asyncio.Handle.get_context @since:3.12
+  Rule: "Return the contextvars.Context object associated with the handle."
+
+    Example: a callback scheduled in a context has that context
+      Given context variable V with the default "unset"
+      And context X is a copy of the current context in which V is "inside"
+      And callback A is scheduled with call_soon in context X
+      When the handle of callback A is asked for get_context()
+      Then it returns X
+
+    Example: a callback scheduled without a context has one of its own
+      Given callback A is scheduled with call_soon
+      When the handle of callback A is asked for get_context()
+      Then it returns a Context

@@ -173,9 +173,9 @@ export class LoopWorld extends World {
       const values = g[2].split(/, | and /).map((v) => JSON.parse(v) as Value);
       return { do: 'anext', value: { async_generator: { name: g[1], yields: values } } };
     }
-    const m = /^(loop|asyncio)\.([a-z_]+)\(\)$/.exec(what);
+    const m = /^(loop|asyncio|[A-Z][A-Z0-9]*)\.([a-z_]+)\(\)$/.exec(what);
     if (!m) throw new Error(`a coroutine calls a documented method, as in "calls loop.time()"; got "${what}"`);
-    return { do: 'call', target: m[1], name: m[2] };
+    return { do: 'call', target: /^[A-Z]/.test(m[1]) ? this.objectRef(m[1]) : m[1], name: m[2] };
   }
 
   // ---- callbacks ---------------------------------------------------------------------------

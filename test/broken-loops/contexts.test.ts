@@ -14,6 +14,12 @@ const broken: BrokenLoop[] = [
     [`${S}/loop.call_soon.feature: without a context the callback sees the current one`,
       `${D}/loop.call_later.feature: without a context the callback sees the current one`,
       `${D}/loop.call_at.feature: without a context the callback sees the current one`]],
+  ['contexts:task_ignores_context', 'An optional keyword-only context argument allows specifying a custom contextvars.Context for the coro to run in.',
+    ['features/creating-futures-and-tasks/loop.create_task.feature: the coroutine sees the variables of the context it was given']],
+  ['contexts:task_in_empty_context', 'The current context copy is created when no context is provided.',
+    ['features/creating-futures-and-tasks/loop.create_task.feature: without a context the coroutine sees the current one']],
+  ['contexts:handle_forgets_context', 'Return the contextvars.Context object associated with the handle.',
+    ['features/callback-handles/asyncio.Handle.feature: a callback scheduled in a context has that context']],
 ];
 
 testBrokenLoops(broken);

@@ -1,8 +1,8 @@
 // Broken loops for executing code in thread or process pools and for the default executor's
 // shutdown (test/fixtures/broken_loops/executors.py): each breaks one sentence, and the
-// scenarios quoting it must fail. (executors:warns_nothing breaks the 3.8 deprecation's
-// DeprecationWarning, a scenario for 3.8 to 3.10 only: these tests run 3.12, so it is run by hand.)
-import { BrokenLoop, testBrokenLoops } from '../helpers';
+// scenarios quoting it must fail. A loop whose scenario holds only on other versions than 3.12
+// (or that 3.12.1 breaks itself) names the interpreter it runs on.
+import { BrokenLoop, pyenvPython, testBrokenLoops } from '../helpers';
 
 const RUN = 'features/executing-code-in-thread-or-process-pools/loop.run_in_executor.feature';
 const SET = 'features/executing-code-in-thread-or-process-pools/loop.set_default_executor.feature';
@@ -40,6 +40,12 @@ const broken: BrokenLoop[] = [
     [`${CLOSE}: closing the loop shuts down its default executor`]],
   ['executors:close_waits_for_executor', 'but does not wait for the executor to finish.',
     [`${CLOSE}: closing the loop does not wait for a function still running in the default executor`]],
+  ['executors:warns_nothing', 'Using an executor that is not an instance of ThreadPoolExecutor is deprecated',
+    ['features/executing-code-in-thread-or-process-pools/loop.set_default_executor.feature: from 3.8 to 3.10 an executor that is not a ThreadPoolExecutor warns with a DeprecationWarning'], pyenvPython('3.9.18')],
+  ['executors:ignores_shutdown_timeout', 'The timeout parameter specifies the amount of time the executor will be given to finish joining.',
+    ['features/running-and-stopping/loop.shutdown_default_executor.feature: with a timeout it returns once the timeout has passed, while a function still runs'], pyenvPython('3.13.0')],
+  ['executors:silent_shutdown_timeout', 'If the timeout duration is reached, a warning is emitted',
+    ['features/running-and-stopping/loop.shutdown_default_executor.feature: reaching the timeout emits a warning'], pyenvPython('3.13.0')],
 ];
 
 testBrokenLoops(broken);
