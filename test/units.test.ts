@@ -145,6 +145,7 @@ test('driver variants come from @driver-env and @driver-flag tags, and start the
   assert.deepEqual(dev.command.slice(0, 3), ['/usr/bin/python3', '-X', 'dev'], '-X dev goes before the driver script');
   const withEnv = variantSpec(python, { env: { PYTHONASYNCIODEBUG: '1' }, flags: [] });
   assert.equal(withEnv.env.PYTHONASYNCIODEBUG, '1');
+});
 
 test('an expectation with versions holds only for the Python versions it names', async () => {
   const { expectationsFor, versionsMatch } = await import('../cli/expectations');
