@@ -87,6 +87,8 @@ def kinds_of(obj):
             kinds.append(kind)
     if "Future" not in kinds and asyncio.isfuture(obj):
         kinds.append("Future")
+    if isinstance(obj, asyncio.BaseTransport) or "Transport" in names:
+        kinds.append("Transport")
     if isinstance(obj, concurrent.futures.Executor):
         kinds.append("Executor")
     if isinstance(obj, asyncio.AbstractEventLoopPolicy):

@@ -92,6 +92,9 @@ export interface CallHost {
   modules: Record<string, Record<string, unknown>>;
 }
 
+/** What a protocol spec's reactions may do (PROTOCOL.md, "Protocol specs"). */
+const PROTOCOL_REACTIONS = ['write_back', 'write', 'write_eof', 'close', 'abort', 'pause_reading', 'resume_reading', 'keep_open'];
+
 const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg', 'async_generator'] as const;
 
 /** A tuple crossing back: kept apart from lists, as Python keeps them. */
@@ -182,7 +185,7 @@ export class Calls {
         return new this.host.reference.AsyncGenerator(values, () => this.host.record({ event: 'asyncgen_closed', name }));
       }
       case 'protocol_factory':
-        throw new this.host.ProtocolError('the reference driver has no protocol specs yet (no stream transports in this slice)');
+        return this.protocolFactory(body);
       default: {
         // loop_time_plus: loop.time() + N when the call is made
         const when = this.host.loop().time() + (toNumber(body) ?? NaN);
@@ -221,6 +224,7 @@ export class Calls {
     if (value instanceof r.Handle) return { type: 'Handle', bases: ['object'] };
     if (value instanceof r.Task) return { type: 'Task', bases: ['Future', 'object'] };
     if (value instanceof r.Future) return { type: 'Future', bases: ['object'] };
+    if (value instanceof r.SelectorSocketTransport) return { type: '_SelectorSocketTransport', bases: ['_SelectorTransport', 'Transport', 'ReadTransport', 'WriteTransport', 'BaseTransport', 'object'] };
     if (value instanceof r.Executor) return { type: value.constructor.name, bases: ['Executor', 'object'] };
     if (value instanceof r.AbstractEventLoopPolicy) return { type: value.constructor.name, bases: ['AbstractEventLoopPolicy', 'object'] };
     if (value instanceof r.BaseSelector) return { type: value.constructor.name, bases: selectorBases(value) };
@@ -244,6 +248,7 @@ export class Calls {
     if (value instanceof r.Handle) return ['Handle'];
     if (value instanceof r.Task) return ['Task'];
     if (value instanceof r.Future) return ['Future'];
+    if (value instanceof r.SelectorSocketTransport) return ['Transport'];
     if (value instanceof r.Executor) return ['Executor'];
     if (value instanceof r.AbstractEventLoopPolicy) return ['AbstractEventLoopPolicy'];
     if (value instanceof r.ContextVar) return ['ContextVar'];
@@ -256,6 +261,7 @@ export class Calls {
     if (typeof value === 'number') return returns === 'float' ? pyFloat(value) : value;
     if (typeof value === 'boolean' || typeof value === 'string' || value instanceof PyFloat) return value;
     if (Buffer.isBuffer(value)) return { bytes: value.toString('base64') };
+    if (Array.isArray(value) && returns === 'tuple') return { tuple: value.map((v) => this.encode(v)) };
     if (Array.isArray(value)) return value.map((v) => this.encode(v));
     if (value instanceof PyTuple) return { tuple: value.items.map((v) => this.encode(v)) };
     if (Object.getPrototypeOf(value) === Object.prototype) {
@@ -269,7 +275,7 @@ export class Calls {
   }
 
   private answer(value: unknown, returns: string | null, before: number | null, after: number | null): Json {
-    const shown = returns === 'float' && typeof value === 'number' ? pyFloat(value) : value;
+    const shown = returns === 'float' && typeof value === 'number' ? pyFloat(value) : returns === 'tuple' && Array.isArray(value) ? new PyTuple(value) : value;
     const out: Json = { value: this.encode(value, returns), ...this.typeInfo(shown), time_before: before === null ? null : pyFloat(before), time_after: after === null ? null : pyFloat(after) };
     if (this.resolvedTimes.length > 0) out.resolved_times = this.resolvedTimes;
     return out;
@@ -474,6 +480,76 @@ export class Calls {
   /** Loops the scenario's calls made (new_event_loop(), a policy's): closed at its end like its own. */
   loopsMade(own: unknown[]): Loop[] {
     return [...this.byId.values()].filter((o): o is Loop => o instanceof this.host.reference.BaseEventLoop && !own.includes(o));
+  }
+
+  // -- protocol specs ----------------------------------------------------------------------
+
+  /** {"name": "P", "on": {METHOD: [REACTION, ...]}}: a factory of protocols that record every call. */
+  private protocolFactory(body: unknown): () => unknown {
+    const spec = body as { name?: unknown; on?: Record<string, Json[]> };
+    if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string') throw new this.host.ProtocolError('a protocol spec is an object with a name');
+    const name = spec.name;
+    const on = spec.on ?? {};
+    for (const reactions of Object.values(on)) {
+      for (const r of reactions) {
+        if (!PROTOCOL_REACTIONS.includes(String(r?.do))) throw new this.host.ProtocolError(`protocol ${name}: a reaction is one of ${PROTOCOL_REACTIONS.join(', ')}, got ${stringify(r)}`);
+      }
+    }
+    const calls = this;
+    let made = 0;
+    const Base = this.host.reference.Protocol;
+    type Transport = import('../../reference').SelectorSocketTransport;
+    class RecordingProtocol extends Base {
+      private transport: Transport | null = null;
+      constructor(readonly instance: number) {
+        super();
+      }
+      private event(method: string, fields: Json = {}): boolean | undefined {
+        const event: Json = { event: 'protocol', name, instance: this.instance, method };
+        for (const [k, v] of Object.entries(fields)) event[k] = k === 'exc' ? calls.describeOrNull(v) : calls.encode(v);
+        calls.host.record(event);
+        let keepOpen: boolean | undefined;
+        for (const r of on[method] ?? []) {
+          const t = this.transport!;
+          if (r.do === 'write_back' && Buffer.isBuffer(fields.data)) t.write(fields.data);
+          else if (r.do === 'write') t.write(calls.decode(r.data) as Buffer);
+          else if (r.do === 'keep_open') keepOpen = true;
+          else (t as unknown as Record<string, () => void>)[camel(String(r.do))]();
+        }
+        return keepOpen;
+      }
+      override connectionMade(transport: unknown): void {
+        this.transport = transport as Transport;
+        this.event('connection_made', { transport });
+      }
+      override dataReceived(data: Buffer): void {
+        this.event('data_received', { data });
+      }
+      override eofReceived(): boolean | void {
+        return this.event('eof_received');
+      }
+      override connectionLost(exc: unknown): void {
+        this.event('connection_lost', { exc });
+      }
+      override pauseWriting(): void {
+        this.event('pause_writing');
+      }
+      override resumeWriting(): void {
+        this.event('resume_writing');
+      }
+    }
+    return () => {
+      made++;
+      this.host.record({ event: 'protocol_made', name, instance: made });
+      return new RecordingProtocol(made);
+    };
+  }
+
+  /** An exception as protocol events carry it: {type, bases, errno}, or null. */
+  describeOrNull(exc: unknown): Json | null {
+    if (exc === null || exc === undefined) return null;
+    const d = this.host.describeError(exc);
+    return { type: d.type, bases: d.bases, errno: d.errno ?? null };
   }
 
   /** End of scenario: coroutine objects that never ran are closed, as Python's would be, and so are the selectors the calls made. */
