@@ -329,18 +329,20 @@ class Calls:
                               for w in caught]
         return answer
 
-    def get(self, request):
+    def attribute(self, request):
+        """(object, name) of a documented attribute, as get and set take it."""
         obj, kinds = self.resolve(request.get("target", "loop"))
         name = request.get("name")
         if self.api.signature(kinds, name) != "attribute":
-            raise ProtocolError("%s is a method: call it" % name)
+            raise ProtocolError("%s is a method, not an attribute: call it" % name)
+        return obj, name
+
+    def get(self, request):
+        obj, name = self.attribute(request)
         return self.answer(getattr(obj, name), None, None)
 
     def set(self, request):
-        obj, kinds = self.resolve(request.get("target", "loop"))
-        name = request.get("name")
-        if self.api.signature(kinds, name) != "attribute":
-            raise ProtocolError("%s is a method, not an attribute" % name)
+        obj, name = self.attribute(request)
         setattr(obj, name, self.decode(request.get("value")))
         return {}
 

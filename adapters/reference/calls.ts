@@ -55,6 +55,11 @@ export class Api {
     this.entries = data as Record<string, Entry>;
   }
 
+  /** Whether the allow-list has an entry of this name. */
+  has(kind: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.entries, kind);
+  }
+
   names(kind: string): Entry {
     const entry = this.entries[kind] ?? {};
     const own: Entry = {};
@@ -240,20 +245,14 @@ export class Calls {
     return { type: (value as object).constructor?.name ?? 'object', bases: ['object'] };
   }
 
-  /** The documented kinds of an object (api.json entries), most specific first. */
+  /**
+   * The documented kinds of an object (api.json entries), most specific first: the entries
+   * named by its class and bases, as the Python driver finds them in the MRO
+   * (AbstractEventLoop is the entry "loop").
+   */
   kindsOf(value: unknown): string[] {
-    const r = this.host.reference;
-    if (value instanceof r.BaseEventLoop) return ['loop'];
-    if (value instanceof r.TimerHandle) return ['TimerHandle'];
-    if (value instanceof r.Handle) return ['Handle'];
-    if (value instanceof r.Task) return ['Task'];
-    if (value instanceof r.Future) return ['Future'];
-    if (value instanceof r.SelectorSocketTransport) return ['Transport'];
-    if (value instanceof r.Executor) return ['Executor'];
-    if (value instanceof r.AbstractEventLoopPolicy) return ['AbstractEventLoopPolicy'];
-    if (value instanceof r.ContextVar) return ['ContextVar'];
-    if (value instanceof r.Context) return ['Context'];
-    return [];
+    const { type, bases } = this.typeInfo(value);
+    return [type, ...bases].map((name) => (name === 'AbstractEventLoop' ? 'loop' : name)).filter((name) => this.api.has(name));
   }
 
   encode(value: unknown, returns: string | null = null): unknown {
@@ -356,20 +355,27 @@ export class Calls {
     return { ...result.answer, warnings: warnings.map((w) => ({ type: w.type, bases: w.bases })) };
   }
 
-  getAttribute(request: Json): Json {
+  /** The object and property of a documented attribute, as get and set take it. */
+  private attribute(request: Json): { obj: Record<string, unknown>; property: string } {
     const { obj, kinds } = this.resolve(request.target);
     const sig = this.api.signature(kinds, request.name, this.host.ProtocolError);
-    if (!sig.attribute) throw new this.host.ProtocolError(`${String(request.name)} is a method: call it`);
-    return this.answer((obj as Record<string, unknown>)[camel(String(request.name))], null, null, null);
+    if (!sig.attribute) throw new this.host.ProtocolError(`${String(request.name)} is a method, not an attribute: call it`);
+    return { obj: obj as Record<string, unknown>, property: camel(String(request.name)) };
+  }
+
+  getAttribute(request: Json): Json {
+    const { obj, property } = this.attribute(request);
+    // A documented attribute the reference lacks raises, as Python's getattr() would.
+    if (!(property in obj)) throw new this.host.errors.AttributeError(`'${this.typeInfo(obj).type}' object has no attribute '${String(request.name)}'`);
+    return this.answer(obj[property], null, null, null);
   }
 
   setAttribute(request: Json): Json {
-    const { obj, kinds } = this.resolve(request.target);
-    const sig = this.api.signature(kinds, request.name, this.host.ProtocolError);
-    if (!sig.attribute) throw new this.host.ProtocolError(`${String(request.name)} is a method, not an attribute`);
-    (obj as Record<string, unknown>)[camel(String(request.name))] = this.decode(request.value);
+    const { obj, property } = this.attribute(request);
+    obj[property] = this.decode(request.value);
     return {};
   }
+
 
   // -- coroutine specs ---------------------------------------------------------------------
 

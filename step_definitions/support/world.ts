@@ -204,11 +204,12 @@ export class LoopWorld extends World {
     const r = await this.attemptCall('loop', args.method, callArgs, kwargs);
     if (!r) return;
     check(isRef(r.value), `${args.method}() returned ${JSON.stringify(r.value)}, not a handle`);
-    const whenRequested = args.method !== 'call_at' ? null : args.when !== undefined ? number(args.when) : (r.resolved_times ?? [null])[0];
+    // The absolute `when` call_at was given: the number passed, or the loop time the driver resolved.
+    const given = args.when === undefined ? undefined : args.number === 'int' ? Math.trunc(args.when) : args.when;
     this.remember({
       name: args.callback.name, handle: r.value.ref, type: r.type, bases: r.bases,
       time_before: r.time_before ?? undefined, time_after: r.time_after ?? undefined,
-      when_requested: typeof whenRequested === 'number' ? whenRequested : (whenRequested as { float?: number } | null)?.float ?? null,
+      when_requested: args.method !== 'call_at' ? null : given ?? r.resolved_times?.[0] ?? null,
       delay: args.delay,
     });
   }
