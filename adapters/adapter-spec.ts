@@ -16,6 +16,8 @@ export interface AdapterSpec {
   timeoutMs: number;
   /** What this driver was started with beyond the ordinary spec (see variantSpec()). */
   variant?: DriverVariant;
+  /** The command is run inside the sandbox (adapters/sandbox.ts), which the client adds. */
+  sandboxed?: boolean;
 }
 
 export interface AdapterOptions {
@@ -24,6 +26,8 @@ export interface AdapterOptions {
   loop?: string;
   driver?: string;
   timeoutS?: number;
+  /** Run the driver in its own user and PID namespaces (adapters/sandbox.ts). */
+  sandbox?: boolean;
 }
 
 /** The Node flags that let a child run TypeScript directly (no build step). */
@@ -32,6 +36,11 @@ export function tsNodeArgs(): string[] {
 }
 
 export function adapterSpec(o: AdapterOptions): AdapterSpec {
+  const spec = driverSpec(o);
+  return o.sandbox ? { ...spec, sandboxed: true } : spec;
+}
+
+function driverSpec(o: AdapterOptions): AdapterSpec {
   const timeoutMs = Math.round((o.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000);
   const env: Record<string, string> = { PYTHONUNBUFFERED: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
   switch (o.adapter) {

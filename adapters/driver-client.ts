@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AdapterSpec } from './adapter-spec';
+import { sandboxed } from './sandbox';
+import { beforeDriverStarts, driverExited, driverStarted, endInherited, killDriverTree } from './subreaper';
 import { ErrorInfo, Hello, DriverError, DriverTimeout, DriverCrashed, DriverProtocolViolation, DriverFatal, LoopError } from './errors';
 
 /** A line longer than this is not the protocol: a driver that sends one is stopped. */
@@ -33,6 +35,7 @@ export interface TranscriptLine { dir: '>' | '<'; line: string }
 const liveDrivers = new Set<DriverClient>();
 export function killAllDrivers(): void {
   for (const d of liveDrivers) d.kill();
+  endInherited();
 }
 process.on('exit', killAllDrivers);
 
@@ -67,11 +70,12 @@ export class DriverClient {
 
   /** Starts the driver and waits for its handshake. */
   async start(timeoutMs = HANDSHAKE_TIMEOUT_MS): Promise<Hello> {
-    const [cmd, ...args] = this.spec.command;
+    const [cmd, ...args] = this.spec.sandboxed ? sandboxed(this.spec.command) : this.spec.command;
     this.deadReason = undefined;
     this.exitInfo = undefined;
     this.stderrTail = '';
     this.tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-driver-'));
+    beforeDriverStarts();
     const child = spawn(cmd, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group: a kill reaches the loop's children too
@@ -80,6 +84,7 @@ export class DriverClient {
     });
     this.child = child;
     liveDrivers.add(this);
+    if (child.pid !== undefined) driverStarted(child.pid);
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.onStderr(chunk));
     child.stdin!.on('error', () => { /* the exit handler reports it */ });
@@ -88,6 +93,7 @@ export class DriverClient {
       this.die(new DriverFatal(this.spec.label, why));
     });
     child.on('exit', (code, signal) => {
+      if (child.pid !== undefined) driverExited(child.pid);
       this.exitInfo = signal ? `killed by signal ${signal}` : `exited with status ${code}`;
       // Let stderr drain so the report carries the driver's last words.
       setTimeout(() => this.die(new DriverCrashed(this.spec.label, this.exitInfo!, this.stderrTail)), 50);
@@ -149,13 +155,15 @@ export class DriverClient {
     });
   }
 
-  /** Kills the driver's whole process group at once; from then on it is not alive. */
+  /**
+   * Kills the driver and every process below it at once, those that left its process group or
+   * session too (subreaper.ts); from then on it is not alive.
+   */
   kill(): void {
     this.deadReason ??= new DriverFatal(this.spec.label, 'was stopped by the kit');
     const child = this.child;
     if (child && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-      try { child.kill('SIGKILL'); } catch { /* already gone */ }
+      killDriverTree(child.pid);
     }
     if (this.tmpdir) fs.rmSync(this.tmpdir, { recursive: true, force: true });
     liveDrivers.delete(this);

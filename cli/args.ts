@@ -37,6 +37,9 @@ Run:
   --id NAME              the report folder name (default: derived from the adapter)
   --reports DIR          where reports go (default: reports/)
   --repeat N             with verify: how many runs (default 5)
+  --sandbox              run each driver in new user and PID namespaces (unshare), so that
+                         its end is the end of every process its loop started; where the
+                         machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
 Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
@@ -60,6 +63,11 @@ export function parseArgs(argv: string[]): CliOptions {
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { value = a.slice(eq + 1); a = a.slice(0, eq); }
     if (a === '--help' || a === '-h') { o.help = true; continue; }
+    if (a === '--sandbox') {
+      if (value !== undefined) throw new UsageError('--sandbox takes no value');
+      o.sandbox = true;
+      continue;
+    }
     if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);

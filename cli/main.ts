@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Envelope } from '@cucumber/messages';
+import { sandboxUnavailable } from '../adapters/sandbox';
 import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter-spec';
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
@@ -72,6 +73,13 @@ async function main(argv: string[]): Promise<number> {
   }
   ensureReportsDir(reportsDir);
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : [];
+  if (opts.sandbox) {
+    const why = sandboxUnavailable();
+    if (why) {
+      process.stderr.write(`loopspec: --sandbox: this machine does not allow unprivileged user and PID namespaces (${why}); running without the sandbox\n`);
+      opts.sandbox = false;
+    }
+  }
   const spec = adapterSpec(opts);
   // Drivers (this one and every worker's) start without these, whatever the caller's shell has;
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
@@ -83,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   // Every cucumber worker starts its own driver from these.
   process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
   process.env.LOOPSPEC_HELLO = JSON.stringify(hello);
-  process.stderr.write(`loopspec: ${hello.implementation.name} ${hello.implementation.version} (Python ${hello.language.version}) via ${spec.label}\n`);
+  process.stderr.write(`loopspec: ${hello.implementation.name} ${hello.implementation.version} (Python ${hello.language.version}) via ${spec.label}${spec.sandboxed ? ', in the sandbox' : ''}\n`);
 
   if (opts.command === 'verify') return verify(opts, featureFiles, expectations, id);
 

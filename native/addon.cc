@@ -38,6 +38,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSendfile(env, exports);
   InitClock(env, exports);
   InitFd(env, exports);
+  InitProcess(env, exports);
   return exports;
 }
 

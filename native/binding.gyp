@@ -13,7 +13,8 @@
         "socket.cc",
         "sendfile.cc",
         "clock.cc",
-        "fd.cc"
+        "fd.cc",
+        "process.cc"
       ],
       "include_dirs": [
         "<!@(node -p \"require('node-addon-api').include\")"

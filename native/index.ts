@@ -73,6 +73,8 @@ interface RawAddon {
   dup(fd: number): number;
   dup2(oldFd: number, newFd: number): void;
   openFds(): Array<[number, string]>;
+  setChildSubreaper(): void;
+  reap(pid: number): boolean;
 }
 
 /** A socket's address as getsockname/getpeername report it. */
@@ -402,4 +404,16 @@ export function dup2(oldFd: number, newFd: number): void {
 /** The descriptors this thread's addon instance opened and has not closed. */
 export function openFds(): Array<{ fd: number; kind: string }> {
   return raw.openFds().map(([fd, kind]) => ({ fd, kind }));
+}
+
+// process.cc ----------------------------------------------------------------
+
+/** prctl(PR_SET_CHILD_SUBREAPER): orphaned descendants are reparented to this process. */
+export function setChildSubreaper(): void {
+  raw.setChildSubreaper();
+}
+
+/** waitpid(pid, WNOHANG) for one named child: true once it is waited for (or is not ours). */
+export function reap(pid: number): boolean {
+  return raw.reap(checkInt('pid', pid, 1, 0x7fffffff));
 }

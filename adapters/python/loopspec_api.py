@@ -168,6 +168,9 @@ class Calls:
         self.refs = Refs(scenario.new_id)
         self.resolved_times = []
         self.callback_names = []     # callback specs decoded for the call being made
+        # The scenario asked for asyncio.set_event_loop_policy: the driver puts its own back
+        # silently; a policy changed any other way is a leak (loopspec_containment).
+        self.policy_set = False
         # The arguments of the callback whose actions are running, per thread
         # (an executor runs callbacks in its own threads): {"arg": N} reads them.
         self.local = threading.local()
@@ -288,6 +291,8 @@ class Calls:
         sig = self.api.signature(kinds, name)
         if sig == "attribute":
             raise ProtocolError("%s is an attribute: read it with get" % name)
+        if "asyncio" in kinds and name == "set_event_loop_policy":
+            self.policy_set = True
         args = request.get("args", [])
         kwargs = request.get("kwargs", {})
         if not isinstance(args, list) or not isinstance(kwargs, dict):

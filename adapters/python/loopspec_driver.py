@@ -73,6 +73,7 @@ import threading        # noqa: E402
 import time             # noqa: E402
 
 from loopspec_api import Api, Calls, ProtocolError, exception_class, load_api  # noqa: E402
+import loopspec_containment as containment  # noqa: E402
 
 
 def note(message):
@@ -86,7 +87,13 @@ def note(message):
 
 def hard_exit(status):
     """Exit without running atexit hooks or joining threads: a loop under test
-    may have left a non-daemon thread or a finalizer that never returns."""
+    may have left a non-daemon thread or a finalizer that never returns.
+    Every process below the driver goes first: it is a subreaper, so that is
+    everything the loops started, in whatever session."""
+    try:
+        containment.end_all_descendants()
+    except Exception as exc:
+        note("ending the processes below the driver: %s" % exc)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -424,53 +431,29 @@ def describe_fd(fd):
         return None
 
 
-def child_pids():
-    pids = set()
-    try:
-        tasks = os.listdir("/proc/self/task")
-    except OSError:
-        return pids
-    for task in tasks:
-        try:
-            with open("/proc/self/task/%s/children" % task) as f:
-                pids.update(int(p) for p in f.read().split())
-        except (OSError, ValueError):
-            pass
-    return pids
-
-
-def describe_pid(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            stat = f.read()
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        state = stat[stat.rindex(")") + 2:].split()[0]
-    except (OSError, ValueError, IndexError):
-        return "child process %d still running" % pid
-    if state == "Z":
-        return "child process %d (%s) exited but was never waited for" % (pid, comm)
-    return "child process %d (%s) still running" % (pid, comm)
-
-
 class Snapshot:
-    """How the process was before a scenario: fds, threads, children."""
+    """How the process was before a scenario: fds, threads, descendant processes, and the
+    process state (loopspec_containment.ProcessState)."""
 
     def __init__(self):
         gc.collect()  # so a previous scenario's garbage cannot hide in the baseline
         self.fds = open_fds()
         self.threads = set(threading.enumerate())
-        self.children = child_pids()
-        self.policy = asyncio.get_event_loop_policy()   # restored if a scenario replaced it
+        self.processes = containment.descendants()
+        self.state = containment.ProcessState()
+        self.policy = self.state.policy   # restored if the scenario itself replaced it
 
     def new_threads(self):
         return [t for t in threading.enumerate()
                 if t not in self.threads and t.is_alive()]
 
-    def leaks(self, own_fds):
+    def leaks(self, own_fds, policy_was_set):
         """What is left now that was not before: (descriptions, dirty).  Dirty
-        means something is left that can still act (a thread, a child process);
+        means something is left that can still act (a thread, a process that
+        could not be killed) or process state the next scenario would inherit;
         a leaked descriptor alone harms no later scenario (each takes its own
-        baseline), so it is reported but does not make the driver dirty."""
+        baseline), so it is reported but does not make the driver dirty.
+        Processes are ended here, the whole tree, whatever session they moved to."""
         leaks = []
         dirty = False
         left = []
@@ -484,10 +467,14 @@ class Snapshot:
         for t in self.new_threads():
             leaks.append("thread %r still alive" % t.name)
             dirty = True
-        for pid in sorted(child_pids() - self.children):
-            leaks.append(describe_pid(pid))
+        left_running = sorted(containment.descendants() - self.processes)
+        leaks.extend(containment.describe(pid) for pid in left_running)
+        if left_running and not containment.end_processes(left_running, keep=self.processes):
+            leaks.append("the driver could not end the processes the scenario left")
             dirty = True
-        return leaks, dirty
+        changes = self.state.changes(policy_was_set)
+        leaks.extend(changes)
+        return leaks, dirty or bool(changes)
 
 
 def all_tasks(loop):
@@ -1078,13 +1065,14 @@ class Driver:
             return {"leaks": [], "dirty": False}
         self.scenario = None
         leaks, unclosed, baseline = self.clean_up(scenario)
+        policy_set = scenario.calls is not None and scenario.calls.policy_set
         # Now nothing of the scenario's is referenced any more (clean_up's
         # frame is gone): collect, so that what a loop only frees when it is
         # collected (uvloop, gbulb, unclosed transports) is gone before we look.
         del scenario
         for _ in range(3):
             gc.collect()
-        found, dirty = baseline.leaks(self.own_fds)
+        found, dirty = baseline.leaks(self.own_fds, policy_set)
         return {"leaks": leaks + found, "dirty": dirty or unclosed}
 
     def clean_up(self, scenario):
@@ -1108,7 +1096,8 @@ class Driver:
         if scenario.calls is not None:
             scenario.calls.close_coroutines()
         quietly("set_event_loop(None)", asyncio.set_event_loop, None)
-        if asyncio.get_event_loop_policy() is not scenario.baseline.policy:
+        if (scenario.calls is not None and scenario.calls.policy_set
+                and asyncio.get_event_loop_policy() is not scenario.baseline.policy):
             # The scenario set a policy of its own: the next one starts with the driver's.
             quietly("set_event_loop_policy", asyncio.set_event_loop_policy,
                     scenario.baseline.policy)
@@ -1300,6 +1289,8 @@ def warm_up(path, factory):
 
 def main():
     channel = Channel(PROTO_FD, REQUEST_FD)
+    # Before any loop code runs: what a loop double-forks is reparented here, not to init.
+    containment.become_subreaper()
     try:
         path, warm = parse_command_line(sys.argv[1:])
         try:
@@ -1314,7 +1305,14 @@ def main():
         message = " ".join(safe_str(exc).split())   # one line
         channel.send({"type": "fatal", "message": message})
         hard_exit(2)
-    channel.send(hello(path, loop_class))
+    try:
+        channel.send(hello(path, loop_class))
+    except OSError as exc:
+        # A factory that closes every descriptor above 2 closes the channel too.
+        note("lost the protocol channel before the handshake (%s: %s): "
+             "the loop factory closed the driver's descriptors"
+             % (type(exc).__name__, exc.strerror or exc))
+        hard_exit(1)
     Driver(channel, factory, api).serve()
 
 

@@ -16,6 +16,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import { isPyInt, parse, pyFloat, PyFloat, stringify, toNumber } from './pyjson';
+import { descendantsOf, describeProcess, endProcesses } from '../processes';
+import { ProcessState } from './process-state';
 
 type Native = typeof import('../../native');
 type Reference = typeof import('../../reference');
@@ -83,6 +85,10 @@ try {
 } catch (err) {
   fatal(`cannot load the native addon (run npm ci or npm run build:native): ${(err as Error).message}`);
 }
+// Before any loop code runs: what a loop double-forks is reparented here, not to init.
+try {
+  native.setChildSubreaper();
+} catch { /* not Linux: the leak check sees only what stays below the driver */ }
 // The protocol gets a private descriptor; fd 1 becomes stderr for everyone else.
 protocolFd = native.dup(1);
 native.dup2(2, 1);
@@ -256,6 +262,8 @@ class Session {
   /** The call operation's objects and values (adapters/reference/calls.ts). */
   private calls = this.newCalls();
   private fdSnapshot: Set<number> | null = null;
+  /** The processes below the driver and its process state before the scenario (containment). */
+  private processBaseline = processSnapshot();
 
   // -- names ------------------------------------------------------------------
 
@@ -761,6 +769,19 @@ class Session {
       }
     }
 
+    // Processes: every new one below the driver, whatever session it moved to, is named and
+    // ended; then the process state the next scenario would inherit.
+    const baseline = this.processBaseline;
+    const leftRunning = descendantsOf(process.pid).filter((pid) => !baseline.processes.has(pid));
+    leaks.push(...leftRunning.map(describeProcess));
+    if (leftRunning.length > 0 && !endLeftovers(leftRunning, baseline.processes)) {
+      leaks.push('the driver could not end the processes the scenario left');
+      dirty = true;
+    }
+    const changes = baseline.state.changes();
+    leaks.push(...changes);
+    if (changes.length > 0) dirty = true;
+
     this.loop = null;
     this.loops = [];
     this.events = [];
@@ -776,6 +797,7 @@ class Session {
     reference.setEventLoop(null);
     // A scenario may have set a policy of its own: the next one starts with a default policy.
     reference.setEventLoopPolicy(null);
+    this.processBaseline = processSnapshot();
     return { leaks, dirty };
   }
 }
@@ -892,7 +914,22 @@ async function handleLine(line: string): Promise<void> {
     const error = err instanceof SyntaxError ? describeError(new ProtocolError(`not JSON: ${err.message}`)) : describeError(err);
     writeLine({ id, ok: false, error });
   }
-  if (op === 'shutdown') process.exit(0);
+  if (op === 'shutdown') exitDriver();
+}
+
+/** Exits, and every process below the driver (all its loops started, in any session) with it. */
+function exitDriver(): never {
+  endLeftovers(descendantsOf(process.pid), new Set());
+  process.exit(0);
+}
+
+/** What a scenario left, after SIGTERM and a short grace, SIGKILLed; false if some survive. */
+function endLeftovers(pids: number[], keep: ReadonlySet<number>): boolean {
+  return endProcesses(pids, { keep, adopt: (child) => !keep.has(child), graceMs: 300, killWaitMs: 2000, reap: (pid) => native.reap(pid) });
+}
+
+function processSnapshot(): { processes: Set<number>; state: ProcessState } {
+  return { processes: new Set(descendantsOf(process.pid)), state: new ProcessState() };
 }
 
 writeLine({
@@ -911,5 +948,5 @@ input.on('line', (line) => {
   chain = chain.then(() => handleLine(line));
 });
 input.on('close', () => {
-  void chain.then(() => process.exit(0));
+  void chain.then(() => exitDriver());
 });
