@@ -188,7 +188,9 @@ def _valid_signals():
     valid = getattr(signal, "valid_signals", None)
     if valid is not None:
         return sorted(int(s) for s in valid())
-    return list(range(1, signal.NSIG))
+    # Python 3.7: every number but those between 31 and SIGRTMIN (the C library's own).
+    rtmin = int(getattr(signal, "SIGRTMIN", 34))
+    return [n for n in range(1, signal.NSIG) if n < 32 or n >= rtmin]
 
 
 def _python_handlers():
