@@ -10,7 +10,9 @@
         "epoll.cc",
         "poll.cc",
         "select.cc",
+        "sockaddr.cc",
         "socket.cc",
+        "dns.cc",
         "sendfile.cc",
         "clock.cc",
         "fd.cc"
