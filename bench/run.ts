@@ -1,22 +1,27 @@
 // npm run bench: the reference loop, CPython's asyncio and uvloop measured side by side in one
 // run, each through its own driver (adapters/PROTOCOL.md, op "bench"), reported as ratios to
-// asyncio. Nothing here passes or fails: the numbers are for reading.
+// asyncio. Nothing here passes or fails: the numbers are for reading. The trials, in words, are
+// in bench/trials.ts; the network ones talk to bench/loadgen.c, built here at the start.
 //
 // Every trial gets fresh drivers (peak RSS is a high-water mark, so a driver's peak belongs to
-// the one trial it ran), reads their idle RSS first, then runs round-robin across the adapters
-// RUNS times and keeps the best time, so a burst of load elsewhere hurts all of them alike.
+// the one trial it ran; a trial may ask for a fresh one per run), reads their idle RSS first,
+// then runs round-robin across the adapters RUNS times and keeps the best run, so a burst of
+// load elsewhere hurts all of them alike.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AdapterOptions, adapterSpec, ROOT } from '../adapters/adapter-spec';
 import { DriverClient } from '../adapters/driver-client';
-import { DriverError, Hello, LoopError } from '../adapters/errors';
+import { Hello, LoopError } from '../adapters/errors';
+import { buildLoadgen } from './loadgen';
+import { table } from './table';
+import { BASELINE, callLaterTrial, count, MiB, opTrial, Row, Run, sendfileTrial, tcpEchoTrial, Trial } from './trials';
 
 const RUNS = 3;
 const REQUEST_TIMEOUT_S = 120;
-const SENDFILE_BYTES = 64 * 1024 * 1024;
-const MiB = 1024 * 1024;
+/** Big enough that the loops' fixed costs (a request, a connect) vanish beside the copying. */
+const SENDFILE_BYTES = 256 * MiB;
+const ECHO = { connections: 10, size: 1024, warmupS: 1, seconds: 5 };
 const CPYTHON_312 = path.join(process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv'), 'versions/3.12.1/bin/python3');
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
@@ -37,121 +42,9 @@ const ADAPTERS: Adapter[] = [
   { key: 'asyncio', interpreter: CPYTHON_312, options: { adapter: 'python', python: CPYTHON_312, loop: 'asyncio:new_event_loop', timeoutS: REQUEST_TIMEOUT_S } },
   { key: 'uvloop', interpreter: SYSTEM_PYTHON, options: { adapter: 'python', python: SYSTEM_PYTHON, loop: 'uvloop:new_event_loop', timeoutS: REQUEST_TIMEOUT_S } },
 ];
-const BASELINE = 'asyncio';
-
-interface Trial {
-  name: string;
-  /** The one-line description printed above the table (PROTOCOL.md says the same). */
-  what: string;
-  n: number;
-  unit: 'ops/s' | 'MiB/s';
-  /** One timed run on a driver that has a new loop; its seconds. */
-  run: (driver: DriverClient) => Promise<number>;
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-
-function opTrial(name: string, n: number, what: string): Trial {
-  return {
-    name, n, what, unit: 'ops/s',
-    run: async (driver) => {
-      const result = await driver.request('bench', { trial: name, n });
-      return result.seconds as number;
-    },
-  };
-}
-
-function sendfileTrial(receiver: Receiver, file: string): Trial {
-  return {
-    name: 'sendfile', n: SENDFILE_BYTES, unit: 'MiB/s',
-    what: `a ${SENDFILE_BYTES / MiB} MiB file sent with loop.sock_sendfile over a connected TCP socket to a receiver on 127.0.0.1 that this process hosts (timed around the sendfile request).`,
-    run: async (driver) => {
-      const { file: fileId } = await driver.request('open_file', { path: file });
-      const arrived = receiver.nextTotal();
-      const { conn } = await driver.request('connect', { kind: 'socket', host: '127.0.0.1', port: receiver.port, tls: null, no_sendfile_syscall: false });
-      const start = process.hrtime.bigint();
-      const { value } = await driver.request('sendfile', { api: 'sock_sendfile', conn, file: fileId });
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      await driver.request('close_conn', { conn });
-      const bytes = await arrived;
-      if (value !== SENDFILE_BYTES || bytes !== SENDFILE_BYTES) {
-        throw new Error(`sendfile returned ${String(value)} and the receiver got ${bytes} bytes, not ${SENDFILE_BYTES}`);
-      }
-      return seconds;
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------
-// The receiver of the sendfile trial: counts the bytes of each connection.
-
-class Receiver {
-  port = 0;
-  private readonly server = net.createServer((sock) => this.accept(sock));
-  private readonly sockets = new Set<net.Socket>();
-  private waiter: ((bytes: number) => void) | undefined;
-
-  listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.port = (this.server.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
-  }
-
-  /**
-   * The byte count of the next connection, once it is closed; NaN if none is within 30 s.
-   * One waiter at a time: asking again gives up on the previous one (a run that failed).
-   */
-  nextTotal(): Promise<number> {
-    this.waiter?.(NaN);
-    return new Promise((resolve) => {
-      const settle = (bytes: number): void => {
-        clearTimeout(timer);
-        if (this.waiter === settle) this.waiter = undefined;
-        resolve(bytes);
-      };
-      const timer = setTimeout(() => settle(NaN), 30_000).unref();
-      this.waiter = settle;
-    });
-  }
-
-  private accept(sock: net.Socket): void {
-    const done = this.waiter;
-    this.waiter = undefined;
-    let bytes = 0;
-    this.sockets.add(sock);
-    sock.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-    sock.on('error', () => { /* counted as far as it got */ });
-    sock.on('close', () => {
-      this.sockets.delete(sock);
-      done?.(bytes);
-    });
-  }
-
-  close(): Promise<void> {
-    for (const sock of this.sockets) sock.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Running.
-
-interface Row {
-  adapter: string;
-  label: string;
-  seconds?: number[];
-  best?: number;
-  rate?: number;
-  peakRss?: number;
-  idleRss?: number;
-  timeRatio?: number;
-  growthRatio?: number;
-  error?: string;
-}
 
 function labelOf(a: Adapter): string {
   const h = a.hello;
@@ -198,9 +91,23 @@ async function probe(a: Adapter): Promise<void> {
   }
 }
 
+/** One run into the row; a failure ends the row's runs, with the reason (a loop that lacks what the trial needs: skipped). */
+async function runOnce(row: Row, run: () => Promise<Run>): Promise<boolean> {
+  try {
+    row.runs.push(await run());
+    return true;
+  } catch (err) {
+    if (err instanceof LoopError && err.info.type === 'NotImplementedError') row.skipped = err.info.message || `${err.op} raised NotImplementedError: the loop does not implement it`;
+    else row.error = why(err);
+    return false;
+  }
+}
+
 async function runTrial(trial: Trial, adapters: Adapter[]): Promise<Row[]> {
-  const rows = adapters.map((a): Row => ({ adapter: a.key, label: labelOf(a), seconds: [] }));
+  const rows = adapters.map((a): Row => ({ adapter: a.key, label: labelOf(a), runs: [], derived: {} }));
+  const raw: Row | undefined = trial.raw && { adapter: trial.raw.adapter, label: trial.raw.label, runs: [], derived: {} };
   const drivers: Array<DriverClient | undefined> = [];
+  const done = (row: Row): boolean => row.error !== undefined || row.skipped !== undefined;
   try {
     for (const [i, a] of adapters.entries()) {
       try {
@@ -210,95 +117,100 @@ async function runTrial(trial: Trial, adapters: Adapter[]): Promise<Row[]> {
         rows[i].error = why(err);
       }
     }
+    /** The peak of each driver process a row used (a trial with a driver per run has several). */
+    const keepPeak = async (i: number): Promise<void> => {
+      rows[i].peakRss = Math.max(rows[i].peakRss ?? 0, await peakRss(drivers[i]!));
+    };
     for (let r = 0; r < RUNS; r++) {
-      for (const [i, driver] of drivers.entries()) {
-        if (!driver || rows[i].error) continue;
-        try {
+      for (const [i, a] of adapters.entries()) {
+        if (!drivers[i] || done(rows[i])) continue;
+        const ok = await runOnce(rows[i], async () => {
+          if (trial.driverPerRun && r > 0) {
+            await keepPeak(i);
+            await drivers[i]!.shutdown();
+            drivers[i] = await startDriver(a);
+          }
+          const driver = drivers[i]!;
           await driver.request('new_loop');
-          rows[i].seconds!.push(await trial.run(driver));
+          const run = await trial.run(driver);
           await driver.request('end_scenario');
-        } catch (err) {
-          rows[i].error = why(err);
-          if (err instanceof DriverError) drivers[i] = undefined;
-        }
+          return run;
+        });
+        if (!ok && !drivers[i]!.alive) drivers[i] = undefined;
       }
+      if (raw && !done(raw)) await runOnce(raw, trial.raw!.run);
     }
-    for (const [i, driver] of drivers.entries()) {
-      const row = rows[i];
-      if (!driver || row.error) continue;
-      row.best = Math.min(...row.seconds!);
-      row.rate = trial.unit === 'MiB/s' ? trial.n / MiB / row.best : trial.n / row.best;
-      row.peakRss = await peakRss(driver);
+    for (const i of drivers.keys()) {
+      if (drivers[i] && !done(rows[i])) await keepPeak(i);
     }
   } finally {
     await Promise.all(drivers.map((d) => d?.shutdown()));
   }
+  const all = raw ? [...rows, raw] : rows;
+  for (const row of all) {
+    if (!done(row) && row.runs.length > 0) row.best = row.runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+  }
   const base = rows.find((r) => r.adapter === BASELINE && r.best !== undefined);
-  for (const row of rows) {
-    if (!base || row.best === undefined) continue;
-    row.timeRatio = row.best / base.best!;
+  for (const row of all) {
+    if (row.best === undefined) continue;
+    row.derived = trial.derive?.(row, all) ?? {};
+    if (!base) continue;
+    row.rateRatio = row.best.rate / base.best!.rate;
     const baseGrowth = base.peakRss! - base.idleRss!;
-    if (baseGrowth >= MiB) row.growthRatio = (row.peakRss! - row.idleRss!) / baseGrowth;
+    if (baseGrowth >= MiB && row.peakRss !== undefined) row.growthRatio = (row.peakRss - row.idleRss!) / baseGrowth;
   }
-  return rows;
+  return all;
+}
+
+/** A trial's entry of reports/bench.json. */
+function reportOf(trial: Trial, rows: Row[]): Record<string, unknown> {
+  return {
+    trial: trial.name, description: trial.what, n: trial.n, unit: trial.unit,
+    results: rows.map((r) => ({
+      adapter: r.adapter, label: r.label, skipped: r.skipped, error: r.error,
+      runs: r.runs, best_seconds: r.best?.seconds, rate: r.best?.rate,
+      peak_rss_bytes: r.peakRss, idle_rss_bytes: r.idleRss,
+      rate_ratio_to_asyncio: r.rateRatio, rss_growth_ratio_to_asyncio: r.growthRatio,
+      ...r.derived,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------
-// Printing.
 
-const mib = (bytes: number): string => (bytes / MiB).toFixed(1);
-
-function ratio(x: number): string {
-  return x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2);
+/** A file of `bytes` for the sendfile trial, in `dir`. */
+function makeFile(dir: string, bytes: number): string {
+  const file = path.join(dir, `sendfile-${bytes / MiB}MiB.bin`);
+  const chunk = Buffer.alloc(MiB);
+  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 7 + 3) & 0xff;
+  const fd = fs.openSync(file, 'w');
+  for (let written = 0; written < bytes; written += chunk.length) fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  return file;
 }
-
-function table(rows: Row[], unit: string): string {
-  const header = ['adapter', 'time', unit, 'peak RSS (idle +growth)', `time vs ${BASELINE}`, `RSS growth vs ${BASELINE}`];
-  const cells: string[][] = [header];
-  for (const r of rows) {
-    if (r.error !== undefined) continue;
-    const isBase = r.adapter === BASELINE;
-    cells.push([
-      r.label,
-      `${r.best!.toFixed(3)} s`,
-      unit === 'MiB/s' ? r.rate!.toFixed(0) : count(Math.round(r.rate!)),
-      `${mib(r.peakRss!)} MiB (${mib(r.idleRss!)} +${mib(r.peakRss! - r.idleRss!)})`,
-      isBase ? 'the baseline' : r.timeRatio === undefined ? '-' : `${ratio(r.timeRatio)}x the time of ${BASELINE}`,
-      isBase ? 'the baseline' : r.growthRatio === undefined ? '-' : `${ratio(r.growthRatio)}x the growth of ${BASELINE}`,
-    ]);
-  }
-  const widths = header.map((_, c) => Math.max(...cells.map((l) => l[c].length), ...rows.map((r) => (c === 0 ? r.label.length : 0))));
-  const lines = cells.map((l) => l.map((cell, c) => ((c === 1 || c === 2) && l !== header ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
-  for (const r of rows) if (r.error !== undefined) lines.push(`${r.label.padEnd(widths[0])}  not measured: ${r.error}`);
-  return lines.join('\n');
-}
-
-// ---------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-bench-'));
-  const receiver = new Receiver();
   const cleanUp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   process.once('SIGINT', () => {
     cleanUp();
-    process.exit(130); // the exit handler of driver-client kills every driver
+    process.exit(130); // the exit handler of driver-client kills every driver; loadgen dies with us
   });
   try {
-    await receiver.listen();
-    const file = path.join(tmp, 'sendfile-64MiB.bin');
-    const chunk = Buffer.alloc(MiB);
-    for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 7 + 3) & 0xff;
-    const fd = fs.openSync(file, 'w');
-    for (let written = 0; written < SENDFILE_BYTES; written += chunk.length) fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-
     const trials: Trial[] = [
       opTrial('call_soon', 1_000_000, `${count(1_000_000)} callbacks scheduled with call_soon from a callback chain in batches of 1,000, each incrementing a counter; the last one stops the loop (timed from the first call_soon to run_forever's return).`),
-      opTrial('call_later', 200_000, `${count(200_000)} call_later timers with delays spread evenly over 0..50 ms, each incrementing a counter; the last to fire stops the loop.`),
+      callLaterTrial(200_000),
       opTrial('cancel', 500_000, `${count(500_000)} call_later(10 s) timers scheduled, then all cancelled, then one loop iteration (the purge).`),
-      sendfileTrial(receiver, file),
     ];
+    // The network trials need the separate-process client: without a C compiler, they are left out.
+    let loadgenMissing: string | undefined;
+    try {
+      const loadgen = buildLoadgen();
+      trials.push(sendfileTrial(loadgen, makeFile(tmp, SENDFILE_BYTES), SENDFILE_BYTES), tcpEchoTrial(loadgen, ECHO));
+    } catch (err) {
+      loadgenMissing = why(err);
+    }
 
     await Promise.all(ADAPTERS.map(probe));
     console.log(`loopspec bench: best of ${RUNS} runs per trial, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}); ratios are to ${BASELINE}, not pass/fail.`);
@@ -307,21 +219,17 @@ async function main(): Promise<void> {
     if (!adapters.some((a) => a.key === BASELINE)) console.log(`  (no ${BASELINE}: no ratios)`);
     console.log('Peak RSS is each driver process\'s high-water mark; idle is read before the trial (the reference');
     console.log('driver\'s includes Node and ts-node). A "-" growth ratio: asyncio grew by less than 1 MiB.');
+    if (loadgenMissing) console.log(`sendfile and tcp_echo not run: ${loadgenMissing}`);
 
     const report: Record<string, unknown>[] = [];
     for (const trial of trials) {
       const rows = await runTrial(trial, adapters);
       console.log(`\n--- ${trial.name}: ${trial.what}`);
-      console.log(table(rows, trial.unit));
-      report.push({
-        trial: trial.name, description: trial.what, n: trial.n, unit: trial.unit,
-        results: rows.map((r) => ({
-          adapter: r.adapter, label: r.label, error: r.error, seconds: r.seconds, best_seconds: r.best, rate: r.rate,
-          peak_rss_bytes: r.peakRss, idle_rss_bytes: r.idleRss,
-          time_ratio_to_asyncio: r.timeRatio, rss_growth_ratio_to_asyncio: r.growthRatio,
-        })),
-      });
+      console.log(table(rows, trial.columns));
+      for (const note of trial.notes?.(rows) ?? []) console.log(`Note: ${note}`);
+      report.push(reportOf(trial, rows));
     }
+    if (loadgenMissing) report.push({ trial: 'sendfile', skipped: loadgenMissing }, { trial: 'tcp_echo', skipped: loadgenMissing });
 
     const out = path.join(ROOT, 'reports', 'bench.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -333,7 +241,6 @@ async function main(): Promise<void> {
     }, null, 2) + '\n');
     console.log(`\n${path.relative(process.cwd(), out)} written; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
   } finally {
-    await receiver.close();
     cleanUp();
   }
 }

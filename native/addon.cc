@@ -34,7 +34,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitEpoll(env, exports);
   InitPoll(env, exports);
   InitSelect(env, exports);
+  InitSockaddr(env, exports);
   InitSocket(env, exports);
+  InitDns(env, exports);
   InitSendfile(env, exports);
   InitClock(env, exports);
   InitFd(env, exports);

@@ -13,6 +13,7 @@
 #define LOOPSPEC_NATIVE_COMMON_H_
 
 #include <napi.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <map>
@@ -47,6 +48,39 @@ bool ArgBuffer(const Napi::CallbackInfo& info, size_t i,
 bool ArgString(const Napi::CallbackInfo& info, size_t i, std::string* out);
 // Checks that [offset, offset + length) lies inside a buffer of size `size`.
 bool ArgRange(Napi::Env env, int64_t offset, int64_t length, size_t size);
+// Builds the Error of a failed getaddrinfo/getnameinfo: {code: 'EAI_NONAME',
+// errno: -2, syscall, strerror: gai_strerror(code)}. errno is the (negative on
+// Linux) EAI code itself, as Python's socket.gaierror carries it.
+Napi::Error GaiError(Napi::Env env, int eai_code, const char* syscall);
+
+// sockaddr.cc ---------------------------------------------------------------
+// A socket address crosses to TypeScript as a plain object (CPython's
+// makesockaddr / getsockaddrarg, the halves that touch the struct):
+//   {family: AF_INET, host: '127.0.0.1', port}
+//   {family: AF_INET6, host: '::1', port, flowinfo, scopeId}
+//   {family: AF_UNIX, path: Buffer}   sun_path's bytes; abstract names keep
+//                                     their leading NUL
+//   {family, data: Buffer}            any other family: sa_data's 14 bytes
+// Hosts are numeric: resolving names is TypeScript's decision (getaddrinfo).
+struct SockAddr {
+  sockaddr_storage storage;
+  socklen_t length;
+  sockaddr* get() { return reinterpret_cast<sockaddr*>(&storage); }
+};
+// Reads info[i] as such an object into `out` (else throws and returns false).
+bool ArgSockAddr(const Napi::CallbackInfo& info, size_t i, SockAddr* out);
+// The object for the `length` bytes of a sockaddr the kernel filled in.
+Napi::Value SockAddrValue(Napi::Env env, const sockaddr* addr, socklen_t length);
+
+// Sets obj[NAME] = NAME: how a file exports the C library's constants by their own names.
+#define LOOPSPEC_CONSTANT(obj, name) (obj).Set(#name, Napi::Number::New((obj).Env(), name))
+
+// The getaddrinfo/getnameinfo error codes (glibc's, GNU extensions included), for X(name):
+// errors.cc names them, dns.cc exports their values.
+#define LOOPSPEC_EAI_CODES(X)                                                              \
+  X(EAI_BADFLAGS) X(EAI_NONAME) X(EAI_AGAIN) X(EAI_FAIL) X(EAI_NODATA) X(EAI_FAMILY)       \
+  X(EAI_SOCKTYPE) X(EAI_SERVICE) X(EAI_ADDRFAMILY) X(EAI_MEMORY) X(EAI_SYSTEM)             \
+  X(EAI_OVERFLOW)
 
 // Repeats a system call that a signal interrupted (EINTR) and returns its result: the one
 // place that retry lives, so no call site forgets it.
@@ -64,7 +98,9 @@ void InitErrors(Napi::Env env, Napi::Object exports);
 void InitEpoll(Napi::Env env, Napi::Object exports);
 void InitPoll(Napi::Env env, Napi::Object exports);
 void InitSelect(Napi::Env env, Napi::Object exports);
+void InitSockaddr(Napi::Env env, Napi::Object exports);
 void InitSocket(Napi::Env env, Napi::Object exports);
+void InitDns(Napi::Env env, Napi::Object exports);
 void InitSendfile(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);
 void InitFd(Napi::Env env, Napi::Object exports);

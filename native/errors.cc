@@ -1,4 +1,6 @@
 // errors.cc: the one place where -errno becomes a JavaScript error.
+#include <netdb.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -38,20 +40,40 @@ const char* ErrnoName(int err) {
   }
 }
 
+// EAI_* code -> its symbolic name.
+const char* GaiName(int code) {
+  switch (code) {
+#define LOOPSPEC_EAI(name) \
+  case name:               \
+    return #name;
+    LOOPSPEC_EAI_CODES(LOOPSPEC_EAI)
+#undef LOOPSPEC_EAI
+    default:
+      return "UNKNOWN";
+  }
+}
+
+// Node's SystemError shape, "ECONNRESET: Connection reset by peer, sendfile".
+Napi::Error Shaped(Napi::Env env, const char* code, int number, const char* syscall,
+                   const char* text) {
+  std::string message = std::string(code) + ": " + text + ", " + syscall;
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  error.Set("errno", Napi::Number::New(env, number));
+  error.Set("syscall", Napi::String::New(env, syscall));
+  error.Set("strerror", Napi::String::New(env, text));
+  return error;
+}
+
 }  // namespace
 
 Napi::Error ErrnoError(Napi::Env env, int neg_errno, const char* syscall) {
   int err = neg_errno < 0 ? -neg_errno : neg_errno;
-  const char* code = ErrnoName(err);
-  const char* text = strerror(err);
-  // Node's own shape: "ECONNRESET: Connection reset by peer, sendfile".
-  std::string message = std::string(code) + ": " + text + ", " + syscall;
-  Napi::Error error = Napi::Error::New(env, message);
-  error.Set("code", Napi::String::New(env, code));
-  error.Set("errno", Napi::Number::New(env, err));
-  error.Set("syscall", Napi::String::New(env, syscall));
-  error.Set("strerror", Napi::String::New(env, text));
-  return error;
+  return Shaped(env, ErrnoName(err), err, syscall, strerror(err));
+}
+
+Napi::Error GaiError(Napi::Env env, int eai_code, const char* syscall) {
+  return Shaped(env, GaiName(eai_code), eai_code, syscall, gai_strerror(eai_code));
 }
 
 Napi::Value ThrowErrno(Napi::Env env, int neg_errno, const char* syscall) {
@@ -127,6 +149,15 @@ Napi::Value SystemErrorJs(const Napi::CallbackInfo& info) {
   return ErrnoError(info.Env(), static_cast<int>(err), syscall.c_str()).Value();
 }
 
+// gaiError(eaiCode, syscall): a getaddrinfo failure's error object, not thrown.
+Napi::Value GaiErrorJs(const Napi::CallbackInfo& info) {
+  int64_t code;
+  std::string syscall;
+  if (!ArgInt(info, 0, &code) || !ArgString(info, 1, &syscall))
+    return info.Env().Undefined();
+  return GaiError(info.Env(), static_cast<int>(code), syscall.c_str()).Value();
+}
+
 }  // namespace
 
 void InitErrors(Napi::Env env, Napi::Object exports) {
@@ -134,6 +165,7 @@ void InitErrors(Napi::Env env, Napi::Object exports) {
   exports.Set("strerror", Napi::Function::New(env, StrerrorJs, "strerror"));
   exports.Set("systemError",
               Napi::Function::New(env, SystemErrorJs, "systemError"));
+  exports.Set("gaiError", Napi::Function::New(env, GaiErrorJs, "gaiError"));
 }
 
 }  // namespace loopspec

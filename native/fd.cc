@@ -1,5 +1,6 @@
 // fd.cc: plain descriptors: the eventfd that wakes the selector, files read
-// by sendfile's fallback, dup/dup2 for the driver's protocol channel, close.
+// by sendfile's fallback, dup/dup2 for the driver's protocol channel (and
+// socket.fromfd), the blocking and close-on-exec flags, close.
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -133,6 +134,21 @@ Napi::Value Dup2(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// fcntl(fd, cmd, arg) -> the call's result, for the four commands that take and
+// return plain flags: F_GETFD/F_SETFD (FD_CLOEXEC) and F_GETFL/F_SETFL
+// (O_NONBLOCK). Any other command is refused: some take pointers, and F_DUPFD
+// would open a descriptor nobody tracks.
+Napi::Value Fcntl(const Napi::CallbackInfo& info) {
+  int64_t fd, cmd, arg;
+  if (!ArgInt(info, 0, &fd) || !ArgInt(info, 1, &cmd) || !ArgInt(info, 2, &arg))
+    return info.Env().Undefined();
+  if (cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL && cmd != F_SETFL)
+    return ThrowArg(info.Env(), "fcntl: cmd must be F_GETFD, F_SETFD, F_GETFL or F_SETFL");
+  int rc = fcntl(static_cast<int>(fd), static_cast<int>(cmd), static_cast<int>(arg));
+  if (rc < 0) return ThrowErrno(info.Env(), -errno, "fcntl");
+  return Napi::Number::New(info.Env(), rc);
+}
+
 // openFds() -> [[fd, kind], ...]: what this environment opened and has not
 // closed (the debug counter behind leak reports).
 Napi::Value OpenFds(const Napi::CallbackInfo& info) {
@@ -162,7 +178,16 @@ void InitFd(Napi::Env env, Napi::Object exports) {
   exports.Set("write", Napi::Function::New(env, Write, "write"));
   exports.Set("dup", Napi::Function::New(env, Dup, "dup"));
   exports.Set("dup2", Napi::Function::New(env, Dup2, "dup2"));
+  exports.Set("fcntl", Napi::Function::New(env, Fcntl, "fcntl"));
   exports.Set("openFds", Napi::Function::New(env, OpenFds, "openFds"));
+  Napi::Object c = Napi::Object::New(env);
+  LOOPSPEC_CONSTANT(c, F_GETFD);
+  LOOPSPEC_CONSTANT(c, F_SETFD);
+  LOOPSPEC_CONSTANT(c, F_GETFL);
+  LOOPSPEC_CONSTANT(c, F_SETFL);
+  LOOPSPEC_CONSTANT(c, FD_CLOEXEC);
+  LOOPSPEC_CONSTANT(c, O_NONBLOCK);
+  exports.Set("fdConstants", c);
 }
 
 }  // namespace loopspec

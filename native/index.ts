@@ -11,15 +11,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** An error thrown by a system call of the addon (Node's SystemError shape). */
+/**
+ * An error thrown by a system call of the addon (Node's SystemError shape). getaddrinfo and
+ * getnameinfo fail with their own codes: code 'EAI_NONAME', errno the EAI_* value (-2, negative on
+ * Linux), as Python's socket.gaierror carries it; their EAI_SYSTEM is a plain errno error.
+ */
 export interface SystemError extends Error {
-  /** Symbolic errno name: 'EAGAIN'. */
+  /** Symbolic errno name: 'EAGAIN' (or 'EAI_NONAME'). */
   code: string;
-  /** Positive errno value: 11. */
+  /** Positive errno value: 11 (or the negative EAI_* value). */
   errno: number;
   /** The failing system call: 'sendfile'. */
   syscall: string;
-  /** The C library's text for errno: 'Resource temporarily unavailable'. */
+  /** The C library's text for errno (gai_strerror's for EAI_*): 'Resource temporarily unavailable'. */
   strerror: string;
 }
 
@@ -33,6 +37,7 @@ interface RawAddon {
   errnoName(errno: number): string;
   strerror(errno: number): string;
   systemError(negErrno: number, syscall: string): SystemError;
+  gaiError(code: number, syscall: string): SystemError;
   epollCreate(): number;
   epollCtl(epfd: number, op: number, fd: number, events: number): void;
   epollWait(epfd: number, timeoutMs: number, maxEvents: number): EpollEvent[];
@@ -42,22 +47,26 @@ interface RawAddon {
   pollConstants: Record<'POLLIN' | 'POLLPRI' | 'POLLOUT' | 'POLLERR' | 'POLLHUP' | 'POLLNVAL', number>;
   selectWait(readFds: Int32Array, writeFds: Int32Array, timeoutUs: number): [number[], number[]];
   selectConstants: Record<'FD_SETSIZE', number>;
-  socketTcp(ipv6: boolean): number;
+  inetPton(family: number, text: string): Buffer | null;
+  sockaddrConstants: Record<'SUN_PATH_SIZE', number>;
+  socket(family: number, type: number, proto: number): number;
   socketpair(): [number, number];
-  connect(fd: number, host: string, port: number): boolean;
-  socketError(fd: number): number;
+  bind(fd: number, address: SockAddr): void;
+  listen(fd: number, backlog: number): void;
+  accept(fd: number): [number, SockAddr | null];
+  connect(fd: number, address: SockAddr): void;
   send(fd: number, buf: Buffer, offset: number, length: number): number;
   recv(fd: number, buf: Buffer, offset: number, length: number): number;
   shutdown(fd: number, how: number): void;
+  getsockoptInt(fd: number, level: number, name: number): number;
   setsockoptInt(fd: number, level: number, name: number, value: number): void;
   setLinger(fd: number, onoff: number, seconds: number): void;
-  socketType(fd: number): number;
-  getsockname(fd: number): SocketAddress;
-  getpeername(fd: number): SocketAddress;
-  listenTcp(host: string, port: number, backlog: number): number;
-  accept(fd: number): number;
-  socketConstants: Record<'SOL_SOCKET' | 'SO_SNDBUF' | 'SO_RCVBUF' | 'IPPROTO_TCP' |
-    'TCP_NODELAY' | 'SOCK_STREAM' | 'SOCK_DGRAM' | 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR', number>;
+  getsockname(fd: number): SockAddr | null;
+  getpeername(fd: number): SockAddr | null;
+  socketConstants: Record<SocketConstant, number>;
+  getaddrinfo(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number): AddrInfo[];
+  getnameinfo(address: SockAddr, flags: number): [host: string, service: string];
+  dnsConstants: Record<DnsConstant, number>;
   sendfile(outFd: number, inFd: number, offset: number, count: number): number;
   monotonic(): number;
   monotonicResolution(): number;
@@ -72,17 +81,57 @@ interface RawAddon {
   write(fd: number, buf: Buffer, offset: number, length: number): number;
   dup(fd: number): number;
   dup2(oldFd: number, newFd: number): void;
+  fcntl(fd: number, cmd: number, arg: number): number;
+  fdConstants: Record<'F_GETFD' | 'F_SETFD' | 'F_GETFL' | 'F_SETFL' | 'FD_CLOEXEC' | 'O_NONBLOCK', number>;
   openFds(): Array<[number, string]>;
   setChildSubreaper(): void;
   reap(pid: number): boolean;
 }
 
-/** A socket's address as getsockname/getpeername report it. */
-export interface SocketAddress {
-  family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
-  address: string;
-  port: number | null;
+type SocketConstant = 'AF_UNSPEC' | 'AF_UNIX' | 'AF_INET' | 'AF_INET6' | 'SOCK_STREAM' | 'SOCK_DGRAM' |
+  'SOCK_RAW' | 'SOCK_NONBLOCK' | 'SOCK_CLOEXEC' | 'SOMAXCONN' | 'SOL_SOCKET' | 'SO_REUSEADDR' |
+  'SO_REUSEPORT' | 'SO_ERROR' | 'SO_TYPE' | 'SO_KEEPALIVE' | 'SO_BROADCAST' | 'SO_LINGER' | 'SO_SNDBUF' |
+  'SO_RCVBUF' | 'IPPROTO_IP' | 'IPPROTO_TCP' | 'IPPROTO_UDP' | 'IPPROTO_IPV6' | 'TCP_NODELAY' |
+  'IPV6_V6ONLY' | 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR';
+
+type DnsConstant = 'AI_PASSIVE' | 'AI_CANONNAME' | 'AI_NUMERICHOST' | 'AI_NUMERICSERV' | 'AI_V4MAPPED' |
+  'AI_ALL' | 'AI_ADDRCONFIG' | 'NI_NUMERICHOST' | 'NI_NUMERICSERV' | 'NI_NOFQDN' | 'NI_NAMEREQD' |
+  'NI_DGRAM' | 'NI_MAXHOST' | 'NI_MAXSERV' | 'EAI_BADFLAGS' | 'EAI_NONAME' | 'EAI_AGAIN' | 'EAI_FAIL' |
+  'EAI_NODATA' | 'EAI_FAMILY' | 'EAI_SOCKTYPE' | 'EAI_SERVICE' | 'EAI_ADDRFAMILY' | 'EAI_MEMORY' |
+  'EAI_SYSTEM' | 'EAI_OVERFLOW';
+
+/**
+ * A socket address as it crosses the addon (struct sockaddr unpacked, native/sockaddr.cc). Hosts
+ * are numeric: resolving a name is the caller's decision, through getaddrinfo.
+ */
+export type SockAddr = InetSockAddr | UnixSockAddr | OtherSockAddr;
+
+/** AF_INET {host, port}; AF_INET6 adds flowinfo and scopeId (0 when left out). */
+export interface InetSockAddr {
+  family: number;
+  host: string;
+  port: number;
+  flowinfo?: number;
+  scopeId?: number;
 }
+
+/**
+ * AF_UNIX: sun_path's bytes. A pathname ends before its NUL; an abstract name starts with
+ * a NUL and is all its bytes; the empty path is an unbound socket (bind: pick an abstract name).
+ */
+export interface UnixSockAddr {
+  family: number;
+  path: Buffer;
+}
+
+/** Any other family, as the kernel reported it (Python's (family, sa_data)). */
+export interface OtherSockAddr {
+  family: number;
+  data: Buffer;
+}
+
+/** One getaddrinfo result, Python's order: canonname is '' unless AI_CANONNAME gave one. */
+export type AddrInfo = [family: number, type: number, proto: number, canonname: string, address: SockAddr];
 
 /** Where the built addon is (workers load it by this path). */
 export const addonPath: string = (() => {
@@ -97,6 +146,8 @@ export const addonPath: string = (() => {
 const raw = require(addonPath) as RawAddon;
 
 const MAX_FD = 0x7fffffff;
+const MAX_INT = 0x7fffffff;
+const MIN_INT = -0x80000000;
 const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 
 function checkInt(name: string, value: number, min: number, max: number): number {
@@ -141,6 +192,11 @@ export function strerror(errno: number): string {
 /** A SystemError for `errno`, made by the same helper the system calls use. */
 export function systemError(errno: number, syscall: string): SystemError {
   return raw.systemError(-checkInt('errno', errno, 0, 4095), String(syscall));
+}
+
+/** The error a failed getaddrinfo/getnameinfo throws, for EAI_* `code` (EAI_NONAME: -2). */
+export function gaiError(code: number, syscall: string): SystemError {
+  return raw.gaiError(checkInt('code', code, -4095, 0), String(syscall));
 }
 
 // epoll.cc ------------------------------------------------------------------
@@ -229,22 +285,75 @@ export function selectWait(readFds: readonly number[], writeFds: readonly number
   return raw.selectWait(set('readFds', readFds), set('writeFds', writeFds), checkInt('timeoutUs', timeoutUs, -1, MAX_SELECT_TIMEOUT_US));
 }
 
+// sockaddr.cc ---------------------------------------------------------------
+
+/** sizeof(sockaddr_un.sun_path): a pathname fits with its NUL, an abstract name in all of it. */
+export const SUN_PATH_SIZE = raw.sockaddrConstants.SUN_PATH_SIZE;
+
+/** inet_pton(): the address's bytes, or null when `text` is not a numeric address of `family`. */
+export function inetPton(family: number, text: string): Buffer | null {
+  if (typeof text !== 'string') throw new TypeError('text must be a string');
+  return raw.inetPton(checkInt('family', family, 0, MAX_FD), text);
+}
+
+function checkUint32(name: string, value: number | undefined): number {
+  return value === undefined ? 0 : checkInt(name, value, 0, 0xffffffff);
+}
+
+/** Checks a SockAddr before C++ packs it (ranges; the numeric host is C++'s check). */
+function checkSockAddr(address: SockAddr): SockAddr {
+  if (typeof address !== 'object' || address === null) throw new TypeError('address must be a SockAddr');
+  const family = checkInt('address.family', address.family, 0, 0xffff);
+  if (family === AF_UNIX) {
+    const { path: p } = address as UnixSockAddr;
+    if (!Buffer.isBuffer(p)) throw new TypeError('address.path must be a Buffer');
+    const abstract = p.length === 0 || p[0] === 0;
+    checkInt('address.path length', p.length, 0, abstract ? SUN_PATH_SIZE : SUN_PATH_SIZE - 1);
+    return { family, path: p };
+  }
+  if (family !== AF_INET && family !== AF_INET6) throw new TypeError('address.family must be AF_INET, AF_INET6 or AF_UNIX');
+  const a = address as InetSockAddr;
+  if (typeof a.host !== 'string') throw new TypeError('address.host must be a string');
+  const port = checkInt('address.port', a.port, 0, 65535);
+  if (family === AF_INET) return { family, host: a.host, port };
+  return { family, host: a.host, port, flowinfo: checkInt('address.flowinfo', a.flowinfo ?? 0, 0, 0xfffff), scopeId: checkUint32('address.scopeId', a.scopeId) };
+}
+
 // socket.cc -----------------------------------------------------------------
 
-export const SOL_SOCKET = raw.socketConstants.SOL_SOCKET;
-export const SO_SNDBUF = raw.socketConstants.SO_SNDBUF;
-export const SO_RCVBUF = raw.socketConstants.SO_RCVBUF;
-export const IPPROTO_TCP = raw.socketConstants.IPPROTO_TCP;
-export const TCP_NODELAY = raw.socketConstants.TCP_NODELAY;
+export const AF_UNSPEC = raw.socketConstants.AF_UNSPEC;
+export const AF_UNIX = raw.socketConstants.AF_UNIX;
+export const AF_INET = raw.socketConstants.AF_INET;
+export const AF_INET6 = raw.socketConstants.AF_INET6;
 export const SOCK_STREAM = raw.socketConstants.SOCK_STREAM;
 export const SOCK_DGRAM = raw.socketConstants.SOCK_DGRAM;
+export const SOCK_RAW = raw.socketConstants.SOCK_RAW;
+export const SOCK_NONBLOCK = raw.socketConstants.SOCK_NONBLOCK;
+export const SOCK_CLOEXEC = raw.socketConstants.SOCK_CLOEXEC;
+export const SOMAXCONN = raw.socketConstants.SOMAXCONN;
+export const SOL_SOCKET = raw.socketConstants.SOL_SOCKET;
+export const SO_REUSEADDR = raw.socketConstants.SO_REUSEADDR;
+export const SO_REUSEPORT = raw.socketConstants.SO_REUSEPORT;
+export const SO_ERROR = raw.socketConstants.SO_ERROR;
+export const SO_TYPE = raw.socketConstants.SO_TYPE;
+export const SO_KEEPALIVE = raw.socketConstants.SO_KEEPALIVE;
+export const SO_BROADCAST = raw.socketConstants.SO_BROADCAST;
+export const SO_LINGER = raw.socketConstants.SO_LINGER;
+export const SO_SNDBUF = raw.socketConstants.SO_SNDBUF;
+export const SO_RCVBUF = raw.socketConstants.SO_RCVBUF;
+export const IPPROTO_IP = raw.socketConstants.IPPROTO_IP;
+export const IPPROTO_TCP = raw.socketConstants.IPPROTO_TCP;
+export const IPPROTO_UDP = raw.socketConstants.IPPROTO_UDP;
+export const IPPROTO_IPV6 = raw.socketConstants.IPPROTO_IPV6;
+export const TCP_NODELAY = raw.socketConstants.TCP_NODELAY;
+export const IPV6_V6ONLY = raw.socketConstants.IPV6_V6ONLY;
 export const SHUT_RD = raw.socketConstants.SHUT_RD;
 export const SHUT_WR = raw.socketConstants.SHUT_WR;
 export const SHUT_RDWR = raw.socketConstants.SHUT_RDWR;
 
-/** A non-blocking, close-on-exec TCP socket (IPv4 unless `ipv6`). */
-export function socketTcp(ipv6 = false): number {
-  return raw.socketTcp(Boolean(ipv6));
+/** socket(family, type, proto), always non-blocking and close-on-exec. */
+export function socket(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0): number {
+  return raw.socket(checkInt('family', family, 0, MAX_INT), checkInt('type', type, 0, MAX_INT), checkInt('proto', proto, 0, MAX_INT));
 }
 
 /** A connected pair of non-blocking AF_UNIX stream sockets. */
@@ -252,15 +361,27 @@ export function socketpair(): [number, number] {
   return raw.socketpair();
 }
 
-/** connect(); true when connected at once, false while in progress (EINPROGRESS). */
-export function connect(fd: number, host: string, port: number): boolean {
-  if (typeof host !== 'string') throw new TypeError('host must be a string');
-  return raw.connect(checkFd(fd), host, checkInt('port', port, 0, 65535));
+/** bind(fd, address). */
+export function bind(fd: number, address: SockAddr): void {
+  raw.bind(checkFd(fd), checkSockAddr(address));
 }
 
-/** The socket's pending error (SO_ERROR), 0 when none. */
-export function socketError(fd: number): number {
-  return raw.socketError(checkFd(fd));
+/** listen(fd, backlog). */
+export function listen(fd: number, backlog: number): void {
+  raw.listen(checkFd(fd), checkInt('backlog', backlog, 0, MAX_INT));
+}
+
+/**
+ * accept4(SOCK_NONBLOCK | SOCK_CLOEXEC): the new socket and its peer's address (null when
+ * the kernel gives none). EAGAIN when no connection waits.
+ */
+export function accept(fd: number): [number, SockAddr | null] {
+  return raw.accept(checkFd(fd));
+}
+
+/** connect(); a connection that goes on in the background throws EINPROGRESS (wait for writability, read SO_ERROR). */
+export function connect(fd: number, address: SockAddr): void {
+  raw.connect(checkFd(fd), checkSockAddr(address));
 }
 
 /** send() with MSG_NOSIGNAL; returns bytes sent. */
@@ -280,41 +401,90 @@ export function shutdown(fd: number, how: number = SHUT_RDWR): void {
   raw.shutdown(checkFd(fd), checkInt('how', how, 0, 2));
 }
 
-/** setsockopt() for an integer option. */
-export function setsockoptInt(fd: number, level: number, name: number, value: number): void {
-  raw.setsockoptInt(checkFd(fd), checkInt('level', level, 0, MAX_FD), checkInt('name', name, 0, MAX_FD),
-    checkInt('value', value, -0x80000000, 0x7fffffff));
+/** getsockopt() of an integer option (SO_ERROR, SO_TYPE, TCP_NODELAY...). */
+export function getsockoptInt(fd: number, level: number, name: number): number {
+  return raw.getsockoptInt(checkFd(fd), checkInt('level', level, 0, MAX_INT), checkInt('name', name, 0, MAX_INT));
 }
 
-/** SO_LINGER; setLinger(fd, true, 0) makes close() reset the connection. */
-export function setLinger(fd: number, on: boolean, seconds = 0): void {
-  raw.setLinger(checkFd(fd), on ? 1 : 0, checkInt('seconds', seconds, 0, 0x7fffffff));
+/** setsockopt() for an integer option. */
+export function setsockoptInt(fd: number, level: number, name: number, value: number): void {
+  raw.setsockoptInt(checkFd(fd), checkInt('level', level, 0, MAX_INT), checkInt('name', name, 0, MAX_INT),
+    checkInt('value', value, MIN_INT, MAX_INT));
+}
+
+/** The socket's pending error (SO_ERROR), 0 when none; reading it clears it. */
+export function socketError(fd: number): number {
+  return getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
 }
 
 /** SO_TYPE of a socket (SOCK_STREAM...); throws ENOTSOCK for other fds. */
 export function socketType(fd: number): number {
-  return raw.socketType(checkFd(fd));
+  return getsockoptInt(fd, SOL_SOCKET, SO_TYPE);
+}
+
+/** SO_LINGER; setLinger(fd, true, 0) makes close() reset the connection. */
+export function setLinger(fd: number, on: boolean, seconds = 0): void {
+  raw.setLinger(checkFd(fd), on ? 1 : 0, checkInt('seconds', seconds, 0, MAX_INT));
 }
 
 /** The socket's own address. */
-export function getsockname(fd: number): SocketAddress {
+export function getsockname(fd: number): SockAddr | null {
   return raw.getsockname(checkFd(fd));
 }
 
-/** The connected peer's address. */
-export function getpeername(fd: number): SocketAddress {
+/** The connected peer's address (ENOTCONN when there is none). */
+export function getpeername(fd: number): SockAddr | null {
   return raw.getpeername(checkFd(fd));
 }
 
-/** A listening non-blocking TCP socket bound to host:port (port 0: any). */
-export function listenTcp(host = '127.0.0.1', port = 0, backlog = 16): number {
-  if (typeof host !== 'string') throw new TypeError('host must be a string');
-  return raw.listenTcp(host, checkInt('port', port, 0, 65535), checkInt('backlog', backlog, 0, 65535));
+// dns.cc --------------------------------------------------------------------
+
+export const AI_PASSIVE = raw.dnsConstants.AI_PASSIVE;
+export const AI_CANONNAME = raw.dnsConstants.AI_CANONNAME;
+export const AI_NUMERICHOST = raw.dnsConstants.AI_NUMERICHOST;
+export const AI_NUMERICSERV = raw.dnsConstants.AI_NUMERICSERV;
+export const AI_V4MAPPED = raw.dnsConstants.AI_V4MAPPED;
+export const AI_ALL = raw.dnsConstants.AI_ALL;
+export const AI_ADDRCONFIG = raw.dnsConstants.AI_ADDRCONFIG;
+export const NI_NUMERICHOST = raw.dnsConstants.NI_NUMERICHOST;
+export const NI_NUMERICSERV = raw.dnsConstants.NI_NUMERICSERV;
+export const NI_NOFQDN = raw.dnsConstants.NI_NOFQDN;
+export const NI_NAMEREQD = raw.dnsConstants.NI_NAMEREQD;
+export const NI_DGRAM = raw.dnsConstants.NI_DGRAM;
+export const NI_MAXHOST = raw.dnsConstants.NI_MAXHOST;
+export const NI_MAXSERV = raw.dnsConstants.NI_MAXSERV;
+export const EAI_BADFLAGS = raw.dnsConstants.EAI_BADFLAGS;
+export const EAI_NONAME = raw.dnsConstants.EAI_NONAME;
+export const EAI_AGAIN = raw.dnsConstants.EAI_AGAIN;
+export const EAI_FAIL = raw.dnsConstants.EAI_FAIL;
+export const EAI_NODATA = raw.dnsConstants.EAI_NODATA;
+export const EAI_FAMILY = raw.dnsConstants.EAI_FAMILY;
+export const EAI_SOCKTYPE = raw.dnsConstants.EAI_SOCKTYPE;
+export const EAI_SERVICE = raw.dnsConstants.EAI_SERVICE;
+export const EAI_ADDRFAMILY = raw.dnsConstants.EAI_ADDRFAMILY;
+export const EAI_MEMORY = raw.dnsConstants.EAI_MEMORY;
+export const EAI_SYSTEM = raw.dnsConstants.EAI_SYSTEM;
+export const EAI_OVERFLOW = raw.dnsConstants.EAI_OVERFLOW;
+
+function checkOptionalString(name: string, value: string | null): string | null {
+  if (value !== null && typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
+  return value;
 }
 
-/** accept4(); the new socket is non-blocking. */
-export function accept(fd: number): number {
-  return raw.accept(checkFd(fd));
+/**
+ * getaddrinfo(host, service, family, type, proto, flags); null host or service is NULL.
+ * BLOCKS the calling thread until the resolver answers: the loop runs it on a worker thread
+ * (the addon loads there too, and the call is thread-safe).
+ */
+export function getaddrinfo(host: string | null, service: string | null, family = 0, type = 0, proto = 0, flags = 0): AddrInfo[] {
+  return raw.getaddrinfo(checkOptionalString('host', host), checkOptionalString('service', service),
+    checkInt('family', family, MIN_INT, MAX_INT), checkInt('type', type, MIN_INT, MAX_INT),
+    checkInt('proto', proto, MIN_INT, MAX_INT), checkInt('flags', flags, MIN_INT, MAX_INT));
+}
+
+/** getnameinfo(address, flags) -> [host, service]; BLOCKS like getaddrinfo (a reverse lookup). */
+export function getnameinfo(address: SockAddr, flags: number): [host: string, service: string] {
+  return raw.getnameinfo(checkSockAddr(address), checkInt('flags', flags, MIN_INT, MAX_INT));
 }
 
 // sendfile.cc ---------------------------------------------------------------
@@ -399,6 +569,19 @@ export function dup(fd: number): number {
 /** dup2(oldFd, newFd). */
 export function dup2(oldFd: number, newFd: number): void {
   raw.dup2(checkFd(oldFd, 'oldFd'), checkFd(newFd, 'newFd'));
+}
+
+export const F_GETFD = raw.fdConstants.F_GETFD;
+export const F_SETFD = raw.fdConstants.F_SETFD;
+export const F_GETFL = raw.fdConstants.F_GETFL;
+export const F_SETFL = raw.fdConstants.F_SETFL;
+export const FD_CLOEXEC = raw.fdConstants.FD_CLOEXEC;
+export const O_NONBLOCK = raw.fdConstants.O_NONBLOCK;
+
+/** fcntl(fd, cmd, arg) for F_GETFD / F_SETFD / F_GETFL / F_SETFL (the flag commands, nothing else). */
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  if (![F_GETFD, F_SETFD, F_GETFL, F_SETFL].includes(cmd)) throw new TypeError('cmd must be F_GETFD, F_SETFD, F_GETFL or F_SETFL');
+  return raw.fcntl(checkFd(fd), cmd, checkInt('arg', arg, MIN_INT, MAX_INT));
 }
 
 /** The descriptors this thread's addon instance opened and has not closed. */

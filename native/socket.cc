@@ -1,5 +1,5 @@
-// socket.cc: non-blocking TCP sockets and AF_UNIX socket pairs.
-#include <arpa/inet.h>
+// socket.cc: non-blocking stream sockets of any family (TCP over IPv4 and
+// IPv6, AF_UNIX), the calls Python's socket object makes, one system call each.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -14,32 +14,15 @@ namespace loopspec {
 
 namespace {
 
-// Fills a sockaddr from a numeric IPv4/IPv6 host; false when not numeric.
-bool MakeAddress(const std::string& host, int port, sockaddr_storage* addr,
-                 socklen_t* len) {
-  std::memset(addr, 0, sizeof(*addr));
-  auto* v4 = reinterpret_cast<sockaddr_in*>(addr);
-  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(static_cast<uint16_t>(port));
-    *len = sizeof(sockaddr_in);
-    return true;
-  }
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(addr);
-  if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(static_cast<uint16_t>(port));
-    *len = sizeof(sockaddr_in6);
-    return true;
-  }
-  return false;
-}
-
-// socketTcp(ipv6) -> fd: a non-blocking, close-on-exec stream socket.
-Napi::Value SocketTcp(const Napi::CallbackInfo& info) {
-  bool v6 = info.Length() > 0 && info[0].ToBoolean().Value();
-  int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                  0);
+// socket(family, type, proto) -> fd, non-blocking and close-on-exec from the
+// start, like every descriptor the addon opens (asyncio's sockets never block,
+// and none leaks into a child process).
+Napi::Value Socket(const Napi::CallbackInfo& info) {
+  int64_t family, type, proto;
+  if (!ArgInt(info, 0, &family) || !ArgInt(info, 1, &type) || !ArgInt(info, 2, &proto))
+    return info.Env().Undefined();
+  int fd = socket(static_cast<int>(family), static_cast<int>(type) | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                  static_cast<int>(proto));
   if (fd < 0) return ThrowErrno(info.Env(), -errno, "socket");
   State(info.Env())->Track(fd, "socket");
   return Napi::Number::New(info.Env(), fd);
@@ -58,33 +41,65 @@ Napi::Value SocketPair(const Napi::CallbackInfo& info) {
   return pair;
 }
 
-// connect(fd, host, port) -> true when connected at once, false when the
-// connection is in progress (EINPROGRESS: wait for writability, then read
-// SO_ERROR with socketError()). Other failures throw.
-Napi::Value Connect(const Napi::CallbackInfo& info) {
-  int64_t fd, port;
-  std::string host;
-  if (!ArgInt(info, 0, &fd) || !ArgString(info, 1, &host) || !ArgInt(info, 2, &port))
-    return info.Env().Undefined();
-  sockaddr_storage addr;
-  socklen_t len;
-  if (!MakeAddress(host, static_cast<int>(port), &addr, &len))
-    return ThrowErrno(info.Env(), -EINVAL, "connect");
-  int rc = RetryOnEintr([&] { return connect(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&addr), len); });
-  if (rc == 0) return Napi::Boolean::New(info.Env(), true);
-  if (errno == EINPROGRESS) return Napi::Boolean::New(info.Env(), false);
-  return ThrowErrno(info.Env(), -errno, "connect");
+// bind(fd, address).
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  int64_t fd;
+  SockAddr addr;
+  if (!ArgInt(info, 0, &fd) || !ArgSockAddr(info, 1, &addr)) return info.Env().Undefined();
+  if (bind(static_cast<int>(fd), addr.get(), addr.length) < 0)
+    return ThrowErrno(info.Env(), -errno, "bind");
+  return info.Env().Undefined();
 }
 
-// socketError(fd) -> the pending error (getsockopt SO_ERROR), 0 when none.
-Napi::Value SocketError(const Napi::CallbackInfo& info) {
+// listen(fd, backlog).
+Napi::Value Listen(const Napi::CallbackInfo& info) {
+  int64_t fd, backlog;
+  if (!ArgInt(info, 0, &fd) || !ArgInt(info, 1, &backlog)) return info.Env().Undefined();
+  if (listen(static_cast<int>(fd), static_cast<int>(backlog)) < 0)
+    return ThrowErrno(info.Env(), -errno, "listen");
+  return info.Env().Undefined();
+}
+
+// accept(fd) -> [fd, peer address]: accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC,
+// so the new socket is never inherited nor blocking, not even for a moment.
+Napi::Value Accept(const Napi::CallbackInfo& info) {
   int64_t fd;
   if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
-  int err = 0;
-  socklen_t len = sizeof(err);
-  if (getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+  SockAddr peer;
+  peer.length = sizeof(peer.storage);
+  int conn = RetryOnEintr([&] { return accept4(static_cast<int>(fd), peer.get(), &peer.length, SOCK_NONBLOCK | SOCK_CLOEXEC); });
+  if (conn < 0) return ThrowErrno(info.Env(), -errno, "accept");
+  State(info.Env())->Track(conn, "socket");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), conn));
+  out.Set(1u, SockAddrValue(info.Env(), peer.get(), peer.length));
+  return out;
+}
+
+// connect(fd, address). A non-blocking socket whose connection goes on in the
+// background throws EINPROGRESS (Python's BlockingIOError): wait until it is
+// writable, then read SO_ERROR. Not retried on EINTR: an interrupted connect
+// also goes on in the background, and a second call would fail with EALREADY.
+Napi::Value Connect(const Napi::CallbackInfo& info) {
+  int64_t fd;
+  SockAddr addr;
+  if (!ArgInt(info, 0, &fd) || !ArgSockAddr(info, 1, &addr)) return info.Env().Undefined();
+  if (connect(static_cast<int>(fd), addr.get(), addr.length) < 0)
+    return ThrowErrno(info.Env(), -errno, "connect");
+  return info.Env().Undefined();
+}
+
+// getsockoptInt(fd, level, name) -> the integer option (SO_ERROR, SO_TYPE, TCP_NODELAY...).
+Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
+  int64_t fd, level, name;
+  if (!ArgInt(info, 0, &fd) || !ArgInt(info, 1, &level) || !ArgInt(info, 2, &name))
+    return info.Env().Undefined();
+  int value = 0;
+  socklen_t len = sizeof(value);
+  if (getsockopt(static_cast<int>(fd), static_cast<int>(level), static_cast<int>(name), &value,
+                 &len) < 0)
     return ThrowErrno(info.Env(), -errno, "getsockopt");
-  return Napi::Number::New(info.Env(), err);
+  return Napi::Number::New(info.Env(), value);
 }
 
 // send(fd, buffer, offset, length) -> bytes sent. MSG_NOSIGNAL: a closed peer
@@ -145,112 +160,69 @@ Napi::Value SetLinger(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// socketType(fd) -> SO_TYPE (SOCK_STREAM, ...); throws ENOTSOCK for non-sockets.
-Napi::Value SocketType(const Napi::CallbackInfo& info) {
-  int64_t fd;
-  if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
-  int type = 0;
-  socklen_t len = sizeof(type);
-  if (getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_TYPE, &type, &len) < 0)
-    return ThrowErrno(info.Env(), -errno, "getsockopt");
-  return Napi::Number::New(info.Env(), type);
-}
-
-// Shared by getsockname/getpeername: {family, address, port}.
+// getsockname/getpeername -> the address object (sockaddr.cc).
 Napi::Value AddressOf(const Napi::CallbackInfo& info, bool peer) {
   int64_t fd;
   if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
-  sockaddr_storage addr;
-  socklen_t len = sizeof(addr);
-  int rc = peer ? getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&addr), &len)
-                : getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&addr), &len);
+  SockAddr addr;
+  addr.length = sizeof(addr.storage);
+  int rc = peer ? getpeername(static_cast<int>(fd), addr.get(), &addr.length)
+                : getsockname(static_cast<int>(fd), addr.get(), &addr.length);
   if (rc < 0) return ThrowErrno(info.Env(), -errno, peer ? "getpeername" : "getsockname");
-  Napi::Object out = Napi::Object::New(info.Env());
-  char text[INET6_ADDRSTRLEN] = "";
-  if (addr.ss_family == AF_INET) {
-    auto* v4 = reinterpret_cast<sockaddr_in*>(&addr);
-    inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
-    out.Set("family", "AF_INET");
-    out.Set("port", Napi::Number::New(info.Env(), ntohs(v4->sin_port)));
-  } else if (addr.ss_family == AF_INET6) {
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(&addr);
-    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
-    out.Set("family", "AF_INET6");
-    out.Set("port", Napi::Number::New(info.Env(), ntohs(v6->sin6_port)));
-  } else {
-    out.Set("family", "AF_UNIX");
-    out.Set("port", info.Env().Null());
-  }
-  out.Set("address", text);
-  return out;
+  return SockAddrValue(info.Env(), addr.get(), addr.length);
 }
 
 Napi::Value GetSockName(const Napi::CallbackInfo& info) { return AddressOf(info, false); }
 Napi::Value GetPeerName(const Napi::CallbackInfo& info) { return AddressOf(info, true); }
 
-// listenTcp(host, port, backlog) -> fd: a bound, listening non-blocking
-// socket (tests use it as a throwaway peer on 127.0.0.1, port 0).
-Napi::Value ListenTcp(const Napi::CallbackInfo& info) {
-  int64_t port, backlog;
-  std::string host;
-  if (!ArgString(info, 0, &host) || !ArgInt(info, 1, &port) || !ArgInt(info, 2, &backlog))
-    return info.Env().Undefined();
-  sockaddr_storage addr;
-  socklen_t len;
-  if (!MakeAddress(host, static_cast<int>(port), &addr, &len))
-    return ThrowErrno(info.Env(), -EINVAL, "bind");
-  int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return ThrowErrno(info.Env(), -errno, "socket");
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), len) < 0 ||
-      listen(fd, static_cast<int>(backlog)) < 0) {
-    int err = errno;
-    close(fd);
-    return ThrowErrno(info.Env(), -err, "bind");
-  }
-  State(info.Env())->Track(fd, "socket");
-  return Napi::Number::New(info.Env(), fd);
-}
-
-// accept(fd) -> new non-blocking fd.
-Napi::Value Accept(const Napi::CallbackInfo& info) {
-  int64_t fd;
-  if (!ArgInt(info, 0, &fd)) return info.Env().Undefined();
-  int conn = RetryOnEintr([&] { return accept4(static_cast<int>(fd), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC); });
-  if (conn < 0) return ThrowErrno(info.Env(), -errno, "accept");
-  State(info.Env())->Track(conn, "socket");
-  return Napi::Number::New(info.Env(), conn);
-}
-
 }  // namespace
 
 void InitSocket(Napi::Env env, Napi::Object exports) {
-  exports.Set("socketTcp", Napi::Function::New(env, SocketTcp, "socketTcp"));
+  exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
   exports.Set("socketpair", Napi::Function::New(env, SocketPair, "socketpair"));
+  exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
+  exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
+  exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
   exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
-  exports.Set("socketError", Napi::Function::New(env, SocketError, "socketError"));
   exports.Set("send", Napi::Function::New(env, Send, "send"));
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
+  exports.Set("getsockoptInt", Napi::Function::New(env, GetsockoptInt, "getsockoptInt"));
   exports.Set("setsockoptInt", Napi::Function::New(env, SetsockoptInt, "setsockoptInt"));
   exports.Set("setLinger", Napi::Function::New(env, SetLinger, "setLinger"));
-  exports.Set("socketType", Napi::Function::New(env, SocketType, "socketType"));
   exports.Set("getsockname", Napi::Function::New(env, GetSockName, "getsockname"));
   exports.Set("getpeername", Napi::Function::New(env, GetPeerName, "getpeername"));
-  exports.Set("listenTcp", Napi::Function::New(env, ListenTcp, "listenTcp"));
-  exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
+  // Linux's values, under the names Python's socket module gives them.
   Napi::Object c = Napi::Object::New(env);
-  c.Set("SOL_SOCKET", Napi::Number::New(env, SOL_SOCKET));
-  c.Set("SO_SNDBUF", Napi::Number::New(env, SO_SNDBUF));
-  c.Set("SO_RCVBUF", Napi::Number::New(env, SO_RCVBUF));
-  c.Set("IPPROTO_TCP", Napi::Number::New(env, IPPROTO_TCP));
-  c.Set("TCP_NODELAY", Napi::Number::New(env, TCP_NODELAY));
-  c.Set("SOCK_STREAM", Napi::Number::New(env, SOCK_STREAM));
-  c.Set("SOCK_DGRAM", Napi::Number::New(env, SOCK_DGRAM));
-  c.Set("SHUT_RD", Napi::Number::New(env, SHUT_RD));
-  c.Set("SHUT_WR", Napi::Number::New(env, SHUT_WR));
-  c.Set("SHUT_RDWR", Napi::Number::New(env, SHUT_RDWR));
+  LOOPSPEC_CONSTANT(c, AF_UNSPEC);
+  LOOPSPEC_CONSTANT(c, AF_UNIX);
+  LOOPSPEC_CONSTANT(c, AF_INET);
+  LOOPSPEC_CONSTANT(c, AF_INET6);
+  LOOPSPEC_CONSTANT(c, SOCK_STREAM);
+  LOOPSPEC_CONSTANT(c, SOCK_DGRAM);
+  LOOPSPEC_CONSTANT(c, SOCK_RAW);
+  LOOPSPEC_CONSTANT(c, SOCK_NONBLOCK);
+  LOOPSPEC_CONSTANT(c, SOCK_CLOEXEC);
+  LOOPSPEC_CONSTANT(c, SOMAXCONN);
+  LOOPSPEC_CONSTANT(c, SOL_SOCKET);
+  LOOPSPEC_CONSTANT(c, SO_REUSEADDR);
+  LOOPSPEC_CONSTANT(c, SO_REUSEPORT);
+  LOOPSPEC_CONSTANT(c, SO_ERROR);
+  LOOPSPEC_CONSTANT(c, SO_TYPE);
+  LOOPSPEC_CONSTANT(c, SO_KEEPALIVE);
+  LOOPSPEC_CONSTANT(c, SO_BROADCAST);
+  LOOPSPEC_CONSTANT(c, SO_LINGER);
+  LOOPSPEC_CONSTANT(c, SO_SNDBUF);
+  LOOPSPEC_CONSTANT(c, SO_RCVBUF);
+  LOOPSPEC_CONSTANT(c, IPPROTO_IP);
+  LOOPSPEC_CONSTANT(c, IPPROTO_TCP);
+  LOOPSPEC_CONSTANT(c, IPPROTO_UDP);
+  LOOPSPEC_CONSTANT(c, IPPROTO_IPV6);
+  LOOPSPEC_CONSTANT(c, TCP_NODELAY);
+  LOOPSPEC_CONSTANT(c, IPV6_V6ONLY);
+  LOOPSPEC_CONSTANT(c, SHUT_RD);
+  LOOPSPEC_CONSTANT(c, SHUT_WR);
+  LOOPSPEC_CONSTANT(c, SHUT_RDWR);
   exports.Set("socketConstants", c);
 }
 

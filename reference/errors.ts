@@ -48,6 +48,11 @@ export class NotImplementedError extends RuntimeError {}
 /** Python's ArithmeticError and ZeroDivisionError: what a scenario's callbacks raise by name. */
 export class ArithmeticError extends Exception {}
 export class ZeroDivisionError extends ArithmeticError {}
+/** Python's OverflowError: a port outside 0-65535, a flowinfo over 20 bits (socket addresses). */
+export class OverflowError extends ArithmeticError {}
+
+/** Python's UnicodeError: a host name the "idna" codec refuses (an empty or too long label). */
+export class UnicodeError extends ValueError {}
 
 /** Python's LookupError and KeyError. */
 export class LookupError extends Exception {}
@@ -89,6 +94,15 @@ export class PermissionError extends OSError {}
 export class ProcessLookupError extends OSError {}
 /** Python's TimeoutError (also asyncio.TimeoutError since Python 3.11). */
 export class TimeoutError extends OSError {}
+
+/**
+ * socket.gaierror: getaddrinfo() or getnameinfo() failed. Its errno is the EAI_* code
+ * (negative on Linux: EAI_NONAME is -2), its strerror gai_strerror()'s text, as in Python.
+ * https://docs.python.org/3/library/socket.html#socket.gaierror
+ */
+export class gaierror extends OSError {
+  static override pyModule = 'socket';
+}
 
 /** asyncio.CancelledError: a BaseException since Python 3.8. */
 export class CancelledError extends BaseException {
@@ -137,12 +151,16 @@ export function osError(errno: number, strerror: string): OSError {
   return new Cls(errno, strerror);
 }
 
-/** A SystemError of the native addon ({code, errno, syscall, strerror}) as the Python OSError. */
+/**
+ * A SystemError of the native addon ({code, errno, syscall, strerror}) as the Python OSError;
+ * a negative errno is an EAI_* code of getaddrinfo/getnameinfo, so a socket.gaierror.
+ */
 export function fromSystemError(err: unknown): unknown {
   if (err instanceof BaseException || !(err instanceof Error)) return err;
   const e = err as Error & { errno?: unknown; strerror?: unknown; syscall?: unknown };
   if (typeof e.errno !== 'number' || typeof e.syscall !== 'string') return err;
-  const converted = osError(e.errno, typeof e.strerror === 'string' ? e.strerror : e.message);
+  const strerror = typeof e.strerror === 'string' ? e.strerror : e.message;
+  const converted = e.errno < 0 ? new gaierror(e.errno, strerror) : osError(e.errno, strerror);
   (converted as { cause?: unknown }).cause = err;
   return converted;
 }

@@ -7,7 +7,7 @@
 import * as native from '../native';
 import { BaseEventLoop, SendfileProgress } from './base_events';
 import { SendfileMode, SOCKET_READ_SIZE, WRITE_BUFFER_HIGH_WATER, WRITE_BUFFER_LOW_WATER } from './constants';
-import { BlockingIOError, ConnectionError, fromSystemError, KeyError, osError, PyTypeError, RuntimeError } from './errors';
+import { BlockingIOError, ConnectionError, InterruptedError, KeyError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
 import { Coroutine, Future } from './futures';
 import { Protocol } from './protocols';
@@ -191,19 +191,20 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * "Connect sock to a remote socket at address. Asynchronous version of socket.connect()."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_connect
    *
-   * The reference resolves no names: host must be a numeric address (or "localhost").
+   * Not yet CPython's _ensure_resolved on the executor: "localhost" is 127.0.0.1, and any other
+   * host name is looked up by socket.connect on the loop's thread.
    */
   *sockConnect(sock: Socket, address: [string, number]): Coroutine<void> {
     const [rawHost, port] = address;
     const host = rawHost === 'localhost' ? '127.0.0.1' : rawHost;
     const where = `('${rawHost}', ${port})`;
-    let connected: boolean;
     try {
-      connected = native.connect(sock.fileno(), host, port);
+      sock.connect([host, port]);
+      return;
     } catch (err) {
-      throw fromSystemError(err);
+      // As in CPython's _sock_connect: both mean the connection goes on in the background.
+      if (!(err instanceof BlockingIOError || err instanceof InterruptedError)) throw err;
     }
-    if (connected) return;
     const fut = this.createFuture<void>();
     const fd = sock.fileno();
     this.addWriter(fd, () => {

@@ -73,6 +73,7 @@ import threading        # noqa: E402
 import time             # noqa: E402
 
 from loopspec_api import Api, Calls, ProtocolError, exception_class, load_api  # noqa: E402
+import loopspec_bench   # noqa: E402
 import loopspec_containment as containment  # noqa: E402
 
 
@@ -536,6 +537,7 @@ class Scenario:
         self.coroutines = []              # made from coroutine specs
         self.calls = None                 # the call op's refs and values (loopspec_api)
         self.ending = threading.Event()   # set by end_scenario: threads give up
+        self.echo_server = None           # the bench op's, between echo_server and serve
 
     def new_id(self, prefix):
         with self.lock:
@@ -1083,6 +1085,8 @@ class Driver:
         unclosed = False
         self.close_watches(scenario)
         self.close_conns(scenario)
+        if scenario.echo_server is not None and not scenario.echo_server.loop.is_closed():
+            quietly("closing the echo server", scenario.echo_server.close)
         if scenario.calls is not None:
             scenario.calls.close_all(note)
         for f in scenario.files.values():
@@ -1166,76 +1170,27 @@ class Driver:
 
     def op_bench(self, args):
         loop = self.need_loop()
-        trial = arg(args, "trial", lambda v: v in BENCH_TRIALS,
-                    "one of " + ", ".join(sorted(BENCH_TRIALS)))
-        n = arg(args, "n", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
-                "a positive int")
-        seconds = BENCH_TRIALS[trial](loop, n)
-        import resource
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        if sys.platform != "darwin":   # Linux counts KiB, macOS bytes
-            peak *= 1024
-        return {"seconds": seconds, "n": n, "peak_rss_bytes": peak}
-
-
-# --------------------------------------------------------------------------
-# The bench op's trials (PROTOCOL.md): each runs on the loop and returns the
-# seconds it took, measured here so that the protocol is not in them.
-
-BENCH_BATCH = 1000   # call_soon: callbacks scheduled per link of the chain
-
-
-def bench_call_soon(loop, n):
-    count = [0]
-
-    def tick():
-        count[0] += 1
-        if count[0] == n:
-            loop.stop()
-
-    def feed(left):
-        batch = min(left, BENCH_BATCH)
-        for _ in range(batch):
-            loop.call_soon(tick)
-        if left > batch:
-            loop.call_soon(feed, left - batch)
-
-    start = time.perf_counter()
-    loop.call_soon(feed, n)
-    loop.run_forever()
-    return time.perf_counter() - start
-
-
-def bench_call_later(loop, n):
-    count = [0]
-
-    def fire():
-        count[0] += 1
-        if count[0] == n:
-            loop.stop()
-
-    start = time.perf_counter()
-    for i in range(n):
-        loop.call_later(0.05 * i / n, fire)
-    loop.run_forever()
-    return time.perf_counter() - start
-
-
-def bench_cancel(loop, n):
-    def never():
-        pass
-
-    start = time.perf_counter()
-    handles = [loop.call_later(10.0, never) for _ in range(n)]
-    for handle in handles:
-        handle.cancel()
-    loop.call_soon(loop.stop)
-    loop.run_forever()
-    return time.perf_counter() - start
-
-
-BENCH_TRIALS = {"call_soon": bench_call_soon, "call_later": bench_call_later,
-                "cancel": bench_cancel}
+        scenario = self.scenario
+        trials = sorted(list(loopspec_bench.TIMED) + ["echo_server", "serve"])
+        trial = arg(args, "trial", lambda v: v in trials, "one of " + ", ".join(trials))
+        if trial == "echo_server":
+            if scenario.echo_server is not None:
+                raise ProtocolError("this scenario has an echo server already")
+            scenario.echo_server = loopspec_bench.EchoServer(loop)
+            result = {"port": scenario.echo_server.port()}
+        elif trial == "serve":
+            seconds = arg(args, "seconds", lambda v: is_number(v) and v > 0, "a positive number")
+            if scenario.echo_server is None:
+                raise ProtocolError("no echo server: run the echo_server trial first")
+            server, scenario.echo_server = scenario.echo_server, None
+            result = server.serve(seconds)
+        else:
+            n = arg(args, "n", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+                    "a positive int")
+            result = loopspec_bench.TIMED[trial](loop, n)
+            result["n"] = n
+        result["peak_rss_bytes"] = loopspec_bench.peak_rss()
+        return result
 
 
 def quietly(what, fn, *args):

@@ -25,6 +25,7 @@ type Errors = typeof import('../../reference/errors');
 type Threads = typeof import('./threads');
 type CallsModule = typeof import('./calls');
 type WorkModule = typeof import('./work');
+type BenchModule = typeof import('./bench');
 type Loop = import('../../reference').UnixSelectorEventLoop;
 type Handle = import('../../reference').Handle;
 type BinaryFile = import('../../reference').BinaryFile;
@@ -79,6 +80,7 @@ let errors: Errors;
 let threads: Threads;
 let callsModule: CallsModule;
 let workModule: WorkModule;
+let benchModule: BenchModule;
 let api: import('./calls').Api;
 try {
   native = require('../../native') as Native;
@@ -98,6 +100,7 @@ try {
   threads = require('./threads') as Threads;
   callsModule = require('./calls') as CallsModule;
   workModule = require('./work') as WorkModule;
+  benchModule = require('./bench') as BenchModule;
   api = new callsModule.Api();
   const argv = process.argv.slice(2);
   if (argv.length === 2 && argv[0] === '-X' && argv[1] === 'dev') reference.setDevMode(true);
@@ -264,6 +267,8 @@ class Session {
   private fdSnapshot: Set<number> | null = null;
   /** The processes below the driver and its process state before the scenario (containment). */
   private processBaseline = processSnapshot();
+  /** The bench op's, between its echo_server and serve trials. */
+  private echoServer: import('./bench').EchoServer | null = null;
 
   // -- names ------------------------------------------------------------------
 
@@ -674,12 +679,26 @@ class Session {
   bench(args: Json): Json {
     const loop = this.currentLoop();
     const trial = str(args, 'trial');
-    const run = Object.prototype.hasOwnProperty.call(BENCH_TRIALS, trial) ? BENCH_TRIALS[trial] : undefined;
-    if (run === undefined) throw new ProtocolError(`unknown bench trial ${stringify(trial)}`);
-    const n = args.n;
-    if (!isPyInt(n) || Number(n) <= 0) throw new ProtocolError('args.n must be a positive int');
-    const seconds = run(loop, Number(n));
-    return { seconds: pyFloat(seconds), n: Number(n), peak_rss_bytes: process.resourceUsage().maxRSS * 1024 };
+    let result: Json;
+    if (trial === 'echo_server') {
+      if (this.echoServer) throw new ProtocolError('this scenario has an echo server already');
+      this.echoServer = new benchModule.EchoServer(loop);
+      result = { port: this.echoServer.port() };
+    } else if (trial === 'serve') {
+      const seconds = num(args, 'seconds');
+      if (!(seconds > 0)) throw new ProtocolError('args.seconds must be a positive number');
+      const server = this.echoServer;
+      if (!server) throw new ProtocolError('no echo server: run the echo_server trial first');
+      this.echoServer = null;
+      result = server.serve(seconds);
+    } else {
+      const run = Object.prototype.hasOwnProperty.call(benchModule.TIMED, trial) ? benchModule.TIMED[trial] : undefined;
+      if (run === undefined) throw new ProtocolError(`unknown bench trial ${stringify(trial)}`);
+      const n = args.n;
+      if (!isPyInt(n) || Number(n) <= 0) throw new ProtocolError('args.n must be a positive int');
+      result = { ...run(loop, Number(n)), n: Number(n) };
+    }
+    return { ...result, peak_rss_bytes: benchModule.peakRss() };
   }
 
   eventsOp(): Json {
@@ -710,6 +729,14 @@ class Session {
         if (conn.kind === 'transport') conn.transport.socket.close();
       }
     }
+    if (this.echoServer && usable(this.echoServer.loop)) {
+      try {
+        this.echoServer.close();
+      } catch (err) {
+        process.stderr.write(`end_scenario: closing the echo server: ${String(err)}\n`);
+      }
+    }
+    this.echoServer = null;
     for (const file of this.files.values()) file.close();
     for (const watch of this.watches.values()) {
       if (!watch.loop.isClosed()) watch.loop.removeReader(watch.fd);
@@ -801,55 +828,6 @@ class Session {
     return { leaks, dirty };
   }
 }
-
-// ---------------------------------------------------------------------------
-// The bench op's trials (PROTOCOL.md): each runs on the loop and returns the
-// seconds it took, measured here so that the protocol is not in them.
-
-/** call_soon: callbacks scheduled per link of the chain. */
-const BENCH_BATCH = 1000;
-
-function elapsedSince(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-const BENCH_TRIALS: Record<string, (loop: Loop, n: number) => number> = {
-  call_soon(loop, n) {
-    let count = 0;
-    const tick = (): void => {
-      if (++count === n) loop.stop();
-    };
-    const feed = (left: number): void => {
-      const batch = Math.min(left, BENCH_BATCH);
-      for (let i = 0; i < batch; i++) loop.callSoon(tick);
-      if (left > batch) loop.callSoon(feed, left - batch);
-    };
-    const start = process.hrtime.bigint();
-    loop.callSoon(feed, n);
-    loop.runForever();
-    return elapsedSince(start);
-  },
-  call_later(loop, n) {
-    let count = 0;
-    const fire = (): void => {
-      if (++count === n) loop.stop();
-    };
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) loop.callLater((0.05 * i) / n, fire);
-    loop.runForever();
-    return elapsedSince(start);
-  },
-  cancel(loop, n) {
-    const never = (): void => {};
-    const start = process.hrtime.bigint();
-    const handles: Handle[] = [];
-    for (let i = 0; i < n; i++) handles.push(loop.callLater(10, never));
-    for (const handle of handles) handle.cancel();
-    loop.callSoon(() => loop.stop());
-    loop.runForever();
-    return elapsedSince(start);
-  },
-};
 
 // ---------------------------------------------------------------------------
 // The request loop.

@@ -37,3 +37,16 @@ test('a native SystemError converts to the OSError subclass', () => {
   assert.ok(converted instanceof errors.ConnectionResetError);
   assert.equal((converted as errors.OSError).errno, 104);
 });
+
+test('a failed lookup (negative EAI_* errno) converts to socket.gaierror, an OSError whose errno is the EAI code', () => {
+  const converted = errors.fromSystemError(native.gaiError(native.EAI_NONAME, 'getaddrinfo'));
+  assert.ok(converted instanceof errors.gaierror);
+  assert.deepEqual(errors.describeException(converted as errors.gaierror), {
+    type: 'gaierror',
+    bases: ['OSError', 'Exception', 'BaseException', 'object'],
+    module: 'socket',
+    message: '[Errno -2] Name or service not known',
+    errno: -2,
+  });
+  assert.equal((converted as errors.gaierror).strerror, 'Name or service not known');
+});

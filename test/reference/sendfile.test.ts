@@ -28,9 +28,9 @@ interface Peer {
 /** A peer served by the loop itself: accepts and reads everything. */
 function startPeer(loop: UnixSelectorEventLoop): Peer {
   const listener = Socket.listen('127.0.0.1', 0);
-  const peer: Peer = { listener, port: listener.getsockname()[1] as number, received: new Map() };
+  const peer: Peer = { listener, port: (listener.getsockname() as [string, number])[1], received: new Map() };
   loop.addReader(listener, () => {
-    const conn = listener.accept();
+    const [conn] = listener.accept();
     peer.received.set(conn, []);
     loop.addReader(conn, () => {
       try {
@@ -126,13 +126,13 @@ test('a peer reset mid-transfer raises ConnectionError and the position tells wh
   for (const api of ['sock_sendfile', 'sendfile', 'fallback'] as const) {
     const loop = new UnixSelectorEventLoop();
     const listener = Socket.listen('127.0.0.1', 0);
-    const port = listener.getsockname()[1] as number;
+    const port = (listener.getsockname() as [string, number])[1];
     const file = BinaryFile.open(path.join(dir, 'big.bin'));
     const closers: Array<() => void> = [() => listener.close(), () => file.close()];
     try {
       // The peer accepts, reads nothing, and resets the connection after 50 ms.
       loop.addReader(listener, () => {
-        const conn = listener.accept();
+        const [conn] = listener.accept();
         closers.push(() => conn.close());
         loop.removeReader(listener);
         loop.callLater(0.05, () => {

@@ -1,0 +1,141 @@
+/**
+ * The bench op's trials (adapters/PROTOCOL.md, "bench"; npm run bench) on the reference loop,
+ * as adapters/python/loopspec_bench.py has them for asyncio loops. Each runs on the loop it is
+ * given and returns what it measured as the answer's fields, timed here so that the protocol
+ * round trip is not in the figures; the driver checks the arguments and adds peak_rss_bytes.
+ * Required by the driver once fd 1 is stderr, like the loop itself.
+ */
+import { Protocol } from '../../reference';
+import { NotImplementedError } from '../../reference/errors';
+import type { BaseTransport, Transport } from '../../reference/transports';
+import { pyFloat } from './pyjson';
+
+type Loop = import('../../reference').UnixSelectorEventLoop;
+type Handle = import('../../reference').Handle;
+type Coroutine<T> = import('../../reference').Coroutine<T>;
+type Json = Record<string, unknown>;
+
+/** call_soon: callbacks scheduled per link of the chain. */
+const BATCH = 1000;
+
+function elapsedSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The trials that take n. */
+export const TIMED: Record<string, (loop: Loop, n: number) => Json> = {
+  call_soon(loop, n) {
+    let count = 0;
+    const tick = (): void => {
+      if (++count === n) loop.stop();
+    };
+    const feed = (left: number): void => {
+      const batch = Math.min(left, BATCH);
+      for (let i = 0; i < batch; i++) loop.callSoon(tick);
+      if (left > batch) loop.callSoon(feed, left - batch);
+    };
+    const start = process.hrtime.bigint();
+    loop.callSoon(feed, n);
+    loop.runForever();
+    return { seconds: pyFloat(elapsedSince(start)) };
+  },
+  call_later(loop, n) {
+    let count = 0;
+    const fire = (): void => {
+      if (++count === n) loop.stop();
+    };
+    const rssBefore = process.memoryUsage.rss();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) loop.callLater((0.05 * i) / n, fire);
+    // All n timers pending, none fired yet: the memory they hold.
+    const rssPending = process.memoryUsage.rss();
+    loop.runForever();
+    return { seconds: pyFloat(elapsedSince(start)), rss_before_bytes: rssBefore, rss_pending_bytes: rssPending };
+  },
+  cancel(loop, n) {
+    const never = (): void => {};
+    const start = process.hrtime.bigint();
+    const handles: Handle[] = [];
+    for (let i = 0; i < n; i++) handles.push(loop.callLater(10, never));
+    for (const handle of handles) handle.cancel();
+    loop.callSoon(() => loop.stop());
+    loop.runForever();
+    return { seconds: pyFloat(elapsedSince(start)) };
+  },
+};
+
+/** The process's peak resident set size so far, in bytes. */
+export function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+// ---------------------------------------------------------------------------
+// tcp_echo: the echo_server trial starts the server, the serve trial runs the loop while the
+// kit's client (bench/loadgen.c) talks to it.
+
+/** What the trial uses of loop.create_server() and its Server, in asyncio's shape. */
+interface Server {
+  readonly sockets: ReadonlyArray<{ getsockname(): [string, number | null] }>;
+  close(): void;
+  waitClosed(): Coroutine<void>;
+}
+type ServingLoop = Loop & { createServer?: (factory: () => Protocol, host: string, port: number) => Coroutine<Server> };
+
+/** Writes back what it receives and does nothing else (a protocol spec records every event: that would be the measurement). */
+class Echo extends Protocol {
+  private transport: Transport | null = null;
+
+  constructor(private readonly live: Set<Transport>) {
+    super();
+  }
+
+  override connectionMade(transport: BaseTransport): void {
+    this.transport = transport as Transport;
+    this.live.add(this.transport);
+  }
+
+  override dataReceived(data: Buffer): void {
+    this.transport!.write(data);
+  }
+
+  override connectionLost(): void {
+    if (this.transport) this.live.delete(this.transport);
+  }
+}
+
+/** loop.create_server(Echo, "127.0.0.1", 0), open until serve() (or the driver's end_scenario) closes it. */
+export class EchoServer {
+  /** Transports whose connectionLost has not come yet. */
+  private readonly live = new Set<Transport>();
+  private readonly server: Server;
+
+  constructor(readonly loop: Loop) {
+    const serving = loop as ServingLoop;
+    if (typeof serving.createServer !== 'function') throw new NotImplementedError('the reference loop has no create_server yet');
+    this.server = loop.runUntilComplete(serving.createServer(() => new Echo(this.live), '127.0.0.1', 0));
+  }
+
+  port(): number {
+    return this.server.sockets[0].getsockname()[1]!;
+  }
+
+  /** Runs the loop for `seconds` (the client's time), then closes. */
+  serve(seconds: number): Json {
+    try {
+      const start = process.hrtime.bigint();
+      this.loop.callLater(seconds, () => this.loop.stop());
+      this.loop.runForever();
+      return { seconds: pyFloat(elapsedSince(start)) };
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    // The client has normally closed its connections by now; any it left are aborted, so that
+    // waitClosed (asyncio 3.12: until all are gone) ends.
+    this.server.close();
+    for (const transport of [...this.live]) transport.abort();
+    this.loop.runUntilComplete(this.server.waitClosed());
+  }
+}
