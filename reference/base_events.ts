@@ -20,7 +20,7 @@ import {
 } from './constants';
 import { PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from './errors';
 import { AnyCallback, Handle, HandleLoop, TimerHandle } from './events';
-import { Executor, runWork, ThreadPoolExecutor, WorkFunction } from './executor';
+import { Executor, runWork, SystemCall, ThreadPoolExecutor, WorkFunction } from './executor';
 import { BinaryFile } from './fileio';
 import { Coroutine, Future, isCoroutine } from './futures';
 import { logger } from './log';
@@ -28,6 +28,7 @@ import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
 import { ResourceWarning, RuntimeWarning, warn } from './warnings';
+import { addrinfoResult, AddrInfo, getaddrinfoCall, getnameinfoCall } from './socket';
 import type { Socket } from './socket';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
@@ -598,6 +599,34 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   setDefaultExecutor(executor: unknown): void {
     if (!(executor instanceof ThreadPoolExecutor)) throw new PyTypeError('executor must be ThreadPoolExecutor');
     this.defaultExecutor = executor;
+  }
+
+  // ---------------------------------------------------------------------------
+  // DNS
+
+  /**
+   * "Asynchronous version of socket.getaddrinfo()." The arguments are checked here, as
+   * socket.getaddrinfo() checks them, and the lookup itself runs in the default executor, as
+   * CPython's does: the loop goes on while it waits.
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.getaddrinfo
+   */
+  *getaddrinfo(host: unknown, port: unknown, family: unknown = 0, type: unknown = 0, proto: unknown = 0, flags: unknown = 0): Coroutine<AddrInfo[]> {
+    const call = getaddrinfoCall(host, port, family ?? 0, type ?? 0, proto ?? 0, flags ?? 0);
+    return addrinfoResult((yield* this.runSystemCall('getaddrinfo', call)) as native.AddrInfo[]);
+  }
+
+  /**
+   * "Asynchronous version of socket.getnameinfo()."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.getnameinfo
+   */
+  *getnameinfo(sockaddr: unknown, flags: unknown = 0): Coroutine<[host: string, port: string]> {
+    return (yield* this.runSystemCall('getnameinfo', getnameinfoCall(sockaddr, flags ?? 0))) as [string, string];
+  }
+
+  /** A blocking native call, run on the default executor's thread as a Future of its result. */
+  private runSystemCall(name: SystemCall, args: unknown[]): Future<unknown> {
+    const call: WorkFunction = Object.assign(() => undefined, { work: { name, actions: [{ do: 'system_call' as const, name, args }] } });
+    return this.runInExecutor(null, call);
   }
 
   // ---------------------------------------------------------------------------

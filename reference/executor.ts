@@ -57,7 +57,14 @@ const CONTROL_SLOTS = 6;
 export type WorkAction =
   | { do: 'block'; seconds: number }
   | { do: 'return'; value: unknown }
-  | { do: 'raise'; exception: string; args: unknown[] };
+  | { do: 'raise'; exception: string; args: unknown[] }
+  | { do: 'system_call'; name: SystemCall; args: unknown[] };
+
+/**
+ * The native calls a worker may make for the loop: those that block (a name lookup), which the
+ * loop runs off its own thread as CPython runs socket.getaddrinfo in its default executor.
+ */
+export type SystemCall = 'getaddrinfo' | 'getnameinfo';
 
 /**
  * What a function run in an executor does, as data a worker thread performs: its steps in
@@ -84,6 +91,7 @@ export interface WorkFunction {
 export type WorkOutcome =
   | { id: number; started: number; returned: unknown }
   | { id: number; started: number; raised: { exception: string; args: unknown[] } }
+  | { id: number; started: number; systemError: { errno: number; strerror: string; syscall: string } }
   | { id: number; started: number | null; failed: string };
 
 /** Called on the submitting thread with the outcome of a piece of work. */
@@ -161,6 +169,13 @@ function perform(id, work) {
       if (a.seconds > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, a.seconds * 1000);
     } else if (a.do === 'return') {
       returned = a.value;
+    } else if (a.do === 'system_call') {
+      try {
+        returned = native[a.name](...a.args);
+      } catch (err) {
+        if (typeof err.errno !== 'number') throw err;
+        return { id, started, systemError: { errno: err.errno, strerror: err.strerror, syscall: err.syscall } };
+      }
     } else {
       return { id, started, raised: { exception: a.exception, args: a.args } };
     }
@@ -430,6 +445,7 @@ export function runWork(loop: ExecutorLoop, executor: unknown, func: WorkFunctio
     if (future.cancelled()) return;
     if ('returned' in outcome) future.setResult(outcome.returned);
     else if ('raised' in outcome) future.setException(exceptionOf(outcome.raised));
+    else if ('systemError' in outcome) future.setException(errors.fromSystemError(Object.assign(new Error(outcome.systemError.strerror), outcome.systemError)));
     else future.setException(new RuntimeError(`the executor's thread failed: ${outcome.failed}`));
   });
   return future;

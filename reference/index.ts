@@ -10,7 +10,7 @@ export { BaseEventLoop } from './base_events';
 export { setDevMode } from './base_events';
 import { getRunningLoop as runningLoopOf } from './base_events';
 import { RuntimeError } from './errors';
-import { Coroutine, Future } from './futures';
+import { Coroutine, Future, isCoroutine } from './futures';
 import { currentTask, Task } from './tasks';
 import { DefaultEventLoopPolicy, getEventLoopPolicy, setEventLoopPolicy } from './policies';
 export { AbstractEventLoopPolicy, DefaultEventLoopPolicy, getEventLoopPolicy, setEventLoopPolicy } from './policies';
@@ -25,6 +25,7 @@ export type { Coroutine } from './futures';
 export { Task } from './tasks';
 export { BinaryFile } from './fileio';
 export { Socket } from './socket';
+import * as sockets from './socket';
 export { Protocol, BaseProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
@@ -103,6 +104,10 @@ export const asyncio = {
   DefaultEventLoopPolicy(): DefaultEventLoopPolicy {
     return new DefaultEventLoopPolicy();
   },
+  /** asyncio.iscoroutine(obj): a coroutine object (the reference's are generators). */
+  iscoroutine(obj: unknown): boolean {
+    return isCoroutine(obj);
+  },
   /** asyncio.isfuture(obj): an asyncio Future (Tasks included). */
   isfuture(obj: unknown): boolean {
     return obj instanceof Future;
@@ -116,6 +121,22 @@ export const asyncio = {
   SelectorEventLoop(selector: BaseSelector | null = null): UnixSelectorEventLoop {
     return new UnixSelectorEventLoop(selector);
   },
+};
+
+/**
+ * The socket module's name lookups and the constants they take, by their documented names:
+ * what the driver's `call` and `get` operations reach with the target "socket".
+ * https://docs.python.org/3/library/socket.html#socket.getaddrinfo
+ */
+export const socket = {
+  getaddrinfo: sockets.getaddrinfo,
+  getnameinfo: sockets.getnameinfo,
+  AF_UNSPEC: sockets.AF_UNSPEC, AF_INET: sockets.AF_INET, AF_INET6: sockets.AF_INET6, AF_UNIX: sockets.AF_UNIX,
+  SOCK_STREAM: sockets.SOCK_STREAM, SOCK_DGRAM: sockets.SOCK_DGRAM,
+  IPPROTO_TCP: sockets.IPPROTO_TCP, IPPROTO_UDP: sockets.IPPROTO_UDP,
+  AI_PASSIVE: sockets.AI_PASSIVE, AI_CANONNAME: sockets.AI_CANONNAME, AI_NUMERICHOST: sockets.AI_NUMERICHOST, AI_NUMERICSERV: sockets.AI_NUMERICSERV,
+  NI_NUMERICHOST: sockets.NI_NUMERICHOST, NI_NUMERICSERV: sockets.NI_NUMERICSERV, NI_NAMEREQD: sockets.NI_NAMEREQD, NI_DGRAM: sockets.NI_DGRAM,
+  EAI_NONAME: sockets.EAI_NONAME,
 };
 
 /**

@@ -122,11 +122,11 @@ Then(/^it warns with an? ([A-Z][A-Za-z]*Warning)$/, function (this: LoopWorld, c
   check(warnings.some((w) => classesOf(w).includes(cls)), `the call warned ${warnings.map((w) => w.type).join(', ') || 'nothing'}, not a ${cls}`);
 });
 
-Then(/^asyncio\.isfuture\(\) accepts it$/, async function (this: LoopWorld) {
+Then(/^asyncio\.(isfuture|iscoroutine)\(\) accepts it$/, async function (this: LoopWorld, test: string) {
   const r = this.lastResult();
   check(isRef(r.value), `it returned ${JSON.stringify(r.value)}, not an object`);
-  const is = await this.call('asyncio', 'isfuture', [py.ref(r.value.ref)]);
-  check(is.value === true, `asyncio.isfuture() of the ${r.type} it returned is ${JSON.stringify(is.value)}`);
+  const is = await this.call('asyncio', test, [py.ref(r.value.ref)]);
+  check(is.value === true, `asyncio.${test}() of the ${r.type} it returned is ${JSON.stringify(is.value)}`);
 });
 
 Then(/^function ([A-Z][A-Z0-9]*) ran outside the loop's thread$/, async function (this: LoopWorld, name: string) {

@@ -41,6 +41,9 @@ test('version tags are inclusive at both ends', () => {
   assert.match(skipReason(['@since:3.7'], hello('3.6.15'))!, /since Python 3.7/);
   assert.equal(skipReason(['@until:3.5.0'], hello('3.5.0')), undefined);
   assert.match(skipReason(['@until:3.5.0'], hello('3.5.1'))!, /until/);
+  // A two-part version holds for the whole line: every 3.6.x, and no 3.7.
+  assert.equal(skipReason(['@until:3.6'], hello('3.6.15')), undefined);
+  assert.match(skipReason(['@until:3.6'], hello('3.7.0'))!, /until Python 3.6/);
   assert.match(skipReason(['@since:3.6.7', '@except:3.7.0'], hello('3.7.0'))!, /does not hold for Python 3.7.0/);
   assert.equal(skipReason(['@since:3.6.7', '@except:3.7.0'], hello('3.7.1')), undefined);
 });

@@ -38,7 +38,7 @@ class ProtocolError(Exception):
 
 
 API_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api.json")
-MODULES = ("asyncio", "selectors", "concurrent.futures", "contextvars")
+MODULES = ("asyncio", "selectors", "socket", "concurrent.futures", "contextvars")
 
 
 def load_api(path=API_PATH):
@@ -313,8 +313,10 @@ class Calls:
         before = loop.time() if loop is not None and not loop.is_closed() else None
         names = list(self.callback_names)
         result = fn(*args, **kwargs)
-        if is_async:
+        if is_async and request.get("awaited", True) is not False:
             result = run(self.loop(), result)
+        elif is_async and inspect.iscoroutine(result):
+            self.scenario.coroutines.append(result)   # closed by end_scenario, never awaited
         after = loop.time() if loop is not None and not loop.is_closed() else None
         if names and ("Handle" in kinds_of(result) or "TimerHandle" in kinds_of(result)):
             # The cancel action names a callback: the handle most recently made for it.

@@ -344,7 +344,8 @@ export class Calls {
     const before = time();
     const names = [...this.callbackNames];
     let result = fn();
-    if (sig.isAsync) result = this.host.loop().runUntilComplete(result as Coroutine<unknown>);
+    if (sig.isAsync && (request as Json).awaited !== false) result = this.host.loop().runUntilComplete(result as Coroutine<unknown>);
+    else if (sig.isAsync && isGenerator(result)) this.coroutines.push(result as Coroutine<unknown>); // closed by closeAll(), never awaited
     if (result instanceof this.host.reference.Handle) for (const name of names) this.host.madeHandle(name, this.ref(result));
     return { value: result, answer: this.answer(result, sig.returns, before, time()) };
   }

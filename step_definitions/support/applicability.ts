@@ -26,7 +26,9 @@ export function skipReason(tags: readonly string[], hello: Hello): string | unde
     if (key === 'since' && compareVersions(version, parseVersion(value)) < 0) {
       return `holds since Python ${value}; the adapter implements ${hello.language.version}`;
     }
-    if (key === 'until' && compareVersions(version, parseVersion(value)) > 0) {
+    // "@until:3.6" holds for every 3.6.x; "@until:3.5.0" for 3.5.0 only of the 3.5 line.
+    const upTo = value.split('.').length === 2 ? [...parseVersion(value).slice(0, 2), Infinity] : undefined;
+    if (key === 'until' && compareVersions(version, upTo ?? parseVersion(value)) > 0) {
       return `holds until Python ${value}; the adapter implements ${hello.language.version}`;
     }
     if (key === 'except' && compareVersions(version, parseVersion(value)) === 0) {

@@ -1,0 +1,92 @@
+// A call's arguments as a scenario writes them, in Python's own spelling:
+//   "localhost", 80, family=AF_INET6
+//   ("127.0.0.1", 80), NI_NUMERICHOST | NI_NUMERICSERV
+// Strings, ints, None, True and False, tuples, keyword arguments, and the socket module's
+// constants by name (their values are the driver's: each runtime has its own), or-ed with `|`.
+import { py, Value } from './values';
+
+/** A parsed argument before the constants are looked up. */
+type Arg =
+  | { kind: 'literal'; value: Value }
+  | { kind: 'constants'; names: string[] }
+  | { kind: 'tuple'; items: Arg[] };
+
+export interface ParsedCall { args: Arg[]; kwargs: Record<string, Arg> }
+
+const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|([(),=|]))/y;
+
+function tokens(text: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
+    const m = TOKEN.exec(text);
+    if (!m) throw new Error(`cannot read the arguments ${JSON.stringify(text)} at ${JSON.stringify(text.slice(TOKEN.lastIndex))}`);
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  }
+  return out;
+}
+
+/** Reads `text` as a Python argument list. */
+export function parseCall(text: string): ParsedCall {
+  const toks = tokens(text);
+  let at = 0;
+  const peek = (): string | undefined => toks[at];
+  const take = (want?: string): string => {
+    const t = toks[at++];
+    if (t === undefined || (want !== undefined && t !== want)) throw new Error(`in the arguments ${JSON.stringify(text)}: expected ${want ?? 'more'}, got ${t ?? 'the end'}`);
+    return t;
+  };
+  const value = (): Arg => {
+    const t = take();
+    if (t === '(') {
+      const items: Arg[] = [];
+      while (peek() !== ')') {
+        items.push(value());
+        if (peek() === ',') take(',');
+      }
+      take(')');
+      return { kind: 'tuple', items };
+    }
+    if (t.startsWith('"')) return { kind: 'literal', value: JSON.parse(t) as string };
+    if (/^-?\d+$/.test(t)) return { kind: 'literal', value: Number(t) };
+    if (t === 'None') return { kind: 'literal', value: null };
+    if (t === 'True' || t === 'False') return { kind: 'literal', value: t === 'True' };
+    if (!/^[A-Z][A-Z0-9_]*$/.test(t)) throw new Error(`in the arguments ${JSON.stringify(text)}: ${t} is not a value`);
+    const names = [t];
+    while (peek() === '|') {
+      take('|');
+      names.push(take());
+    }
+    return { kind: 'constants', names };
+  };
+  const call: ParsedCall = { args: [], kwargs: {} };
+  while (at < toks.length) {
+    if (/^[a-z_]+$/.test(toks[at]) && toks[at + 1] === '=') {
+      const name = take();
+      take('=');
+      call.kwargs[name] = value();
+    } else {
+      if (Object.keys(call.kwargs).length > 0) throw new Error(`in the arguments ${JSON.stringify(text)}: a positional argument after a keyword one`);
+      call.args.push(value());
+    }
+    if (at < toks.length) take(',');
+  }
+  return call;
+}
+
+/** The call's values, with each constant read from the driver by `constant(name)`. */
+export async function callValues(call: ParsedCall, constant: (name: string) => Promise<number>): Promise<{ args: Value[]; kwargs: Record<string, Value> }> {
+  const resolve = async (a: Arg): Promise<Value> => {
+    if (a.kind === 'literal') return a.value;
+    if (a.kind === 'tuple') return py.tuple(await Promise.all(a.items.map(resolve)));
+    let bits = 0;
+    for (const name of a.names) bits |= await constant(name);
+    return bits;
+  };
+  const args = [];
+  for (const a of call.args) args.push(await resolve(a));
+  const kwargs: Record<string, Value> = {};
+  for (const [k, a] of Object.entries(call.kwargs)) kwargs[k] = await resolve(a);
+  return { args, kwargs };
+}
