@@ -74,6 +74,18 @@ class Api:
                             % (name, " / ".join(kinds) or "this object"))
 
 
+# Documented classes that loops implement without subclassing asyncio's or the socket module's
+# (uvloop's TCPTransport, its PseudoSocket; asyncio's TransportSocket from Server.sockets) are
+# known by what they do: the methods the page documents for them.
+TRANSPORT_METHODS = ("write", "write_eof", "close", "abort", "is_closing", "get_extra_info")
+SERVER_METHODS = ("close", "wait_closed", "is_serving", "get_loop")
+SOCKET_METHODS = ("getsockname", "getsockopt", "fileno")
+
+
+def _looks_like(obj, methods):
+    return not isinstance(obj, type) and all(callable(getattr(obj, m, None)) for m in methods)
+
+
 def kinds_of(obj):
     """The documented classes an object is an instance of, most specific first.
     By the names in the class's MRO too, since third-party loops document the
@@ -87,8 +99,12 @@ def kinds_of(obj):
             kinds.append(kind)
     if "Future" not in kinds and asyncio.isfuture(obj):
         kinds.append("Future")
-    if isinstance(obj, asyncio.BaseTransport) or "Transport" in names:
+    if isinstance(obj, asyncio.BaseTransport) or "Transport" in names or _looks_like(obj, TRANSPORT_METHODS):
         kinds.append("Transport")
+    if "Server" in names or _looks_like(obj, SERVER_METHODS):
+        kinds.append("Server")
+    if isinstance(obj, socket.socket) or _looks_like(obj, SOCKET_METHODS):
+        kinds.append("socket.socket")
     if isinstance(obj, concurrent.futures.Executor):
         kinds.append("Executor")
     if isinstance(obj, asyncio.AbstractEventLoopPolicy):
@@ -395,17 +411,32 @@ class Calls:
         scenario created (without waiting: end_scenario joins threads),
         transports and sockets.  Before the loops are closed (selectors are
         closed after them: a loop cannot close over a closed selector)."""
+        closed = False
         for obj in self.refs.objects():
+            kinds = kinds_of(obj)
             try:
                 if isinstance(obj, concurrent.futures.Executor):
                     obj.shutdown(wait=False)
-                elif isinstance(obj, asyncio.BaseTransport) and not obj.is_closing():
+                elif "Transport" in kinds and not obj.is_closing():
+                    obj.abort()
+                    closed = True
+                elif "Server" in kinds:
                     obj.close()
+                    closed = True
                 elif isinstance(obj, socket.socket):
                     obj.close()
             except BaseException as exc:
                 note("end_scenario: closing a %s raised %s: %s"
                      % (type(obj).__name__, type(exc).__name__, exc))
+        loop = self.scenario.loop
+        if closed and loop is not None and not loop.is_closed() and not loop.is_running():
+            # A transport's socket is closed by connection_lost, which the loop calls soon:
+            # without a refcounting collector (PyPy) nothing else would close it.
+            for _ in range(2):
+                try:
+                    loop.run_until_complete(asyncio.sleep(0))
+                except BaseException as exc:
+                    note("end_scenario: running the loop once raised %s: %s" % (type(exc).__name__, exc))
 
     def loops_made(self, own):
         """Loops the scenario's calls made (new_event_loop(), a policy's

@@ -1,19 +1,21 @@
 // A call's arguments as a scenario writes them, in Python's own spelling:
 //   "localhost", 80, family=AF_INET6
 //   ("127.0.0.1", 80), NI_NUMERICHOST | NI_NUMERICSERV
-// Strings, ints, None, True and False, tuples, keyword arguments, and the socket module's
-// constants by name (their values are the driver's: each runtime has its own), or-ed with `|`.
+//   P, ["127.0.0.1", "::1"], PORT, reuse_port=True
+// Strings, ints, None, True and False, tuples, lists, keyword arguments, and names: the
+// scenario's own (a protocol, a server, a port it noted) or the socket module's constants (their
+// values are the driver's: each runtime has its own), constants or-ed with `|`.
 import { py, Value } from './values';
 
 /** A parsed argument before the constants are looked up. */
 type Arg =
   | { kind: 'literal'; value: Value }
-  | { kind: 'constants'; names: string[] }
-  | { kind: 'tuple'; items: Arg[] };
+  | { kind: 'names'; names: string[] }
+  | { kind: 'tuple' | 'list'; items: Arg[] };
 
 export interface ParsedCall { args: Arg[]; kwargs: Record<string, Arg> }
 
-const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|([(),=|]))/y;
+const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|([()[\],=|]))/y;
 
 function tokens(text: string): string[] {
   const out: string[] = [];
@@ -39,14 +41,15 @@ export function parseCall(text: string): ParsedCall {
   };
   const value = (): Arg => {
     const t = take();
-    if (t === '(') {
+    if (t === '(' || t === '[') {
+      const close = t === '(' ? ')' : ']';
       const items: Arg[] = [];
-      while (peek() !== ')') {
+      while (peek() !== close) {
         items.push(value());
         if (peek() === ',') take(',');
       }
-      take(')');
-      return { kind: 'tuple', items };
+      take(close);
+      return { kind: t === '(' ? 'tuple' : 'list', items };
     }
     if (t.startsWith('"')) return { kind: 'literal', value: JSON.parse(t) as string };
     if (/^-?\d+$/.test(t)) return { kind: 'literal', value: Number(t) };
@@ -58,7 +61,7 @@ export function parseCall(text: string): ParsedCall {
       take('|');
       names.push(take());
     }
-    return { kind: 'constants', names };
+    return { kind: 'names', names };
   };
   const call: ParsedCall = { args: [], kwargs: {} };
   while (at < toks.length) {
@@ -75,13 +78,24 @@ export function parseCall(text: string): ParsedCall {
   return call;
 }
 
-/** The call's values, with each constant read from the driver by `constant(name)`. */
-export async function callValues(call: ParsedCall, constant: (name: string) => Promise<number>): Promise<{ args: Value[]; kwargs: Record<string, Value> }> {
+/**
+ * The call's values. `name(n)` gives what a name stands for: the scenario's object or value, or
+ * a constant of the driver's socket module (an int, or-ed with the others of a `|`).
+ */
+export async function callValues(call: ParsedCall, name: (n: string) => Promise<Value>): Promise<{ args: Value[]; kwargs: Record<string, Value> }> {
   const resolve = async (a: Arg): Promise<Value> => {
     if (a.kind === 'literal') return a.value;
-    if (a.kind === 'tuple') return py.tuple(await Promise.all(a.items.map(resolve)));
+    if (a.kind !== 'names') {
+      const items = await Promise.all(a.items.map(resolve));
+      return a.kind === 'tuple' ? py.tuple(items) : items;
+    }
+    if (a.names.length === 1) return name(a.names[0]);
     let bits = 0;
-    for (const name of a.names) bits |= await constant(name);
+    for (const n of a.names) {
+      const v = await name(n);
+      if (typeof v !== 'number') throw new Error(`${a.names.join(' | ')}: ${n} is not an int constant`);
+      bits |= v;
+    }
     return bits;
   };
   const args = [];

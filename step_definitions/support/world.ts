@@ -73,6 +73,10 @@ export class LoopWorld extends World {
   lastCall: CallResult | undefined;
   /** The scenario's named objects (future F, task T) and their refs. */
   objects = new Map<string, string>();
+  /** Values the scenario noted by name (the port a server listens on: PORT). */
+  values = new Map<string, unknown>();
+  /** The reactions of the scenario's protocols, by name (PROTOCOL.md, "Protocol specs"). */
+  protocols = new Map<string, Record<string, Array<Record<string, unknown>>>>();
   /** The Python class of each named object, as it was when named. */
   objectTypes = new Map<string, string>();
   /** Error events a Then step has looked at (JSON): the After hook does not report them. */
@@ -158,6 +162,11 @@ export class LoopWorld extends World {
     const ref = this.objects.get(name);
     if (!ref) throw new Error(`no object named ${name} in this scenario`);
     return ref;
+  }
+
+  /** A protocol spec: what the loop calls on protocol `name` is recorded, its reactions performed. */
+  protocolSpec(name: string): { name: string; on: Record<string, Array<Record<string, unknown>>> } {
+    return { name, on: this.protocols.get(name) ?? {} };
   }
 
   coroutineSpec(name: string): CoroutineSpec {

@@ -1,0 +1,246 @@
+// Servers and their clients (the page's "Creating network servers" and "Server Objects"): the
+// server's listening sockets read through the documented API (Server.sockets, socket.getsockname,
+// socket.getsockopt); clients connected with loop.create_connection() on the same loop; what each
+// protocol saw read from the protocol events of the driver (PROTOCOL.md, "Protocol specs").
+import { Given, Then, When } from '@cucumber/cucumber';
+import * as os from 'node:os';
+import { LoopWorld } from './support/world';
+import { check } from './support/parameters';
+import { isRef, py, Value } from './support/values';
+
+/** How long the loop runs after a client acts, for the other side to see it (loopback: ample). */
+const SETTLE_S = 0.2;
+
+interface ProtocolEvent { event: 'protocol'; name: string; instance: number; method: string; data?: { bytes: string }; transport?: { ref: string } }
+
+function tupleItems(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object' && value !== null && Array.isArray((value as { tuple?: unknown[] }).tuple)) return (value as { tuple: unknown[] }).tuple;
+  throw new Error(`expected a list or a tuple, got ${JSON.stringify(value)}`);
+}
+
+/** Server.sockets, as refs to the socket objects ([] when the attribute is empty or None). */
+async function listeningSockets(world: LoopWorld, server: string): Promise<string[]> {
+  const r = await world.op('get', { target: world.objectRef(server), name: 'sockets' });
+  if (r.value === null) return [];
+  return tupleItems(r.value).map((s) => {
+    check(isRef(s), `server ${server}'s sockets hold ${JSON.stringify(s)}, not socket objects`);
+    return s.ref;
+  });
+}
+
+/** (host, port) of each listening socket of the server. */
+async function addresses(world: LoopWorld, server: string): Promise<Array<[string, number]>> {
+  const out: Array<[string, number]> = [];
+  for (const sock of await listeningSockets(world, server)) {
+    const [host, port] = tupleItems((await world.call(sock, 'getsockname')).value) as [string, number];
+    out.push([host, port]);
+  }
+  return out;
+}
+
+async function constant(world: LoopWorld, name: string): Promise<number> {
+  const r = await world.op('get', { target: 'socket', name });
+  check(typeof r.value === 'number', `socket.${name} is ${JSON.stringify(r.value)}`);
+  return r.value;
+}
+
+async function settle(world: LoopWorld): Promise<void> {
+  await world.call('loop', 'run_until_complete', [py.coroutine({ name: 'SETTLE', steps: [{ do: 'sleep', seconds: SETTLE_S }] })]);
+}
+
+async function protocolEvents(world: LoopWorld, name: string): Promise<ProtocolEvent[]> {
+  return ((await world.events()) as unknown as ProtocolEvent[]).filter((e) => e.event === 'protocol' && e.name === name);
+}
+
+async function received(world: LoopWorld, name: string): Promise<string> {
+  return (await protocolEvents(world, name)).filter((e) => e.method === 'data_received')
+    .map((e) => Buffer.from(e.data!.bytes, 'base64').toString('utf8')).join('');
+}
+
+// -- protocols ----------------------------------------------------------------------------
+
+Given(/^protocol ([A-Z][0-9]?) writes back what it receives$/, function (this: LoopWorld, name: string) {
+  this.protocols.set(name, { ...this.protocols.get(name), data_received: [{ do: 'write_back' }] });
+});
+
+// -- sockets of the scenario's own --------------------------------------------------------
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a TCP socket bound to (127\.0\.0\.1|::1) and listening$/, async function (this: LoopWorld, name: string, host: string) {
+  const family = await constant(this, host === '::1' ? 'AF_INET6' : 'AF_INET');
+  const sock = await this.call('socket', 'socket', [family, await constant(this, 'SOCK_STREAM')]);
+  this.nameObject(name, sock);
+  await this.call(this.objectRef(name), 'bind', [py.tuple([host, 0])]);
+  await this.call(this.objectRef(name), 'listen', [8]);
+});
+
+Given(/^([A-Z]+) is the port server ([A-Z][A-Z0-9]*) listens on$/, async function (this: LoopWorld, name: string, server: string) {
+  const [first] = await addresses(this, server);
+  check(first, `server ${server} listens on no socket`);
+  this.values.set(name, first[1]);
+});
+
+// -- clients ------------------------------------------------------------------------------
+
+When(/^client ([A-Z][0-9]?) connects to server ([A-Z][A-Z0-9]*)(?: on (127\.0\.0\.1|::1))?$/, async function (this: LoopWorld, client: string, server: string, on: string | null) {
+  const all = await addresses(this, server);
+  const chosen = on ? all.find(([host]) => host === on) : all[0];
+  check(chosen, `server ${server} listens on ${all.map(([h, p]) => `${h}:${p}`).join(', ') || 'nothing'}${on ? `, not on ${on}` : ''}`);
+  const host = chosen[0] === '0.0.0.0' ? '127.0.0.1' : chosen[0] === '::' ? '::1' : chosen[0];
+  const made = await this.call('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, host, chosen[1]]);
+  const [transport] = tupleItems(made.value);
+  check(isRef(transport), `create_connection returned ${JSON.stringify(made.value)}`);
+  this.objects.set(`${client}.transport`, transport.ref);
+  await settle(this);
+});
+
+When(/^client ([A-Z][0-9]?) tries to connect to server ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, client: string, server: string) {
+  // A server that does not accept may not even listen yet (CPython listens at start_serving):
+  // the connection is refused, or made by the kernel and never accepted. Both accept nothing.
+  const [first] = await addresses(this, server);
+  check(first, `server ${server} has no socket`);
+  const made = await this.attemptCall('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, first[0], first[1]]);
+  if (made === undefined) {
+    const err = this.takeError();
+    check(err.isA('ConnectionRefusedError'), `connecting raised ${err.info.type}: ${err.info.message}`);
+    return;
+  }
+  this.objects.set(`${client}.transport`, tupleItems(made.value).map((t) => (t as { ref: string }).ref)[0]);
+  await settle(this);
+});
+
+When(/^client ([A-Z][0-9]?) sends "([^"]*)"$/, async function (this: LoopWorld, client: string, text: string) {
+  await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(Buffer.from(text, 'utf8'))]);
+  await settle(this);
+});
+
+When(/^the loop runs for ([\d.]+) seconds?$/, async function (this: LoopWorld, seconds: string) {
+  await this.call('loop', 'run_until_complete', [py.coroutine({ name: 'RUN', steps: [{ do: 'sleep', seconds: Number(seconds) }] })]);
+});
+
+Then(/^a client connecting to port ([A-Z]+) of (127\.0\.0\.1|::1) is refused$/, async function (this: LoopWorld, name: string, host: string) {
+  const r = await this.attemptCall('loop', 'create_connection', [{ protocol_factory: this.protocolSpec('R') }, host, this.values.get(name) as Value]);
+  check(r === undefined, `the connection was made: ${JSON.stringify(r?.value)}`);
+  const err = this.takeError();
+  check(err.isA('ConnectionRefusedError'), `expected ConnectionRefusedError, got ${err.info.type}: ${err.info.message}`);
+});
+
+// -- what the protocols saw ---------------------------------------------------------------
+
+Then(/^(?:protocol|client) ([A-Z][0-9]?) received "([^"]*)"$/, async function (this: LoopWorld, name: string, text: string) {
+  const got = await received(this, name);
+  check(got === text, `protocol ${name} received ${JSON.stringify(got)}, not ${JSON.stringify(text)}`);
+});
+
+Then(/^protocol ([A-Z][0-9]?) has been made (\d+) times?$/, async function (this: LoopWorld, name: string, count: string) {
+  const made = (await this.events()).filter((e) => e.event === 'protocol_made' && (e as { name?: string }).name === name).length;
+  check(made === Number(count), `protocol ${name} was made ${made} times, not ${count}`);
+});
+
+Then(/^protocol ([A-Z][0-9]?) has not been made$/, async function (this: LoopWorld, name: string) {
+  const made = (await this.events()).filter((e) => e.event === 'protocol_made' && (e as { name?: string }).name === name).length;
+  check(made === 0, `protocol ${name} was made ${made} times`);
+});
+
+Then(/^each protocol ([A-Z][0-9]?) had connection_made called once$/, async function (this: LoopWorld, name: string) {
+  const calls = (await protocolEvents(this, name)).filter((e) => e.method === 'connection_made');
+  const instances = new Set(calls.map((e) => e.instance));
+  check(instances.size === calls.length, `connection_made was called ${calls.length} times on ${instances.size} protocols`);
+});
+
+Then(/^protocol ([A-Z][0-9]?)'s connection (?:is still open|was not lost)$/, async function (this: LoopWorld, name: string) {
+  const lost = (await protocolEvents(this, name)).filter((e) => e.method === 'connection_lost');
+  check(lost.length === 0, `protocol ${name}'s connection_lost was called`);
+});
+
+Then(/^the socket of protocol ([A-Z][0-9]?)'s transport has TCP_NODELAY set$/, async function (this: LoopWorld, name: string) {
+  const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
+  check(made?.transport, `protocol ${name} was never given a transport`);
+  const sock = (await this.call(made.transport.ref, 'get_extra_info', ['socket'])).value;
+  check(isRef(sock), `get_extra_info('socket') gave ${JSON.stringify(sock)}`);
+  const value = (await this.call(sock.ref, 'getsockopt', [await constant(this, 'IPPROTO_TCP'), await constant(this, 'TCP_NODELAY')])).value;
+  check(value !== 0, 'TCP_NODELAY is not set on the connection\'s socket');
+});
+
+// -- the server's listening sockets -------------------------------------------------------
+
+const canonical = (host: string): string => host.toLowerCase();
+
+Then(/^server ([A-Z][A-Z0-9]*) listens on (\S+?)(?: and (\S+?))?(?: only)?$/, async function (this: LoopWorld, server: string, a: string, b: string | undefined) {
+  const hosts = (await addresses(this, server)).map(([h]) => canonical(h)).sort();
+  const want = [a, ...(b ? [b] : [])].map(canonical).sort();
+  check(JSON.stringify(hosts) === JSON.stringify(want), `server ${server} listens on ${hosts.join(', ') || 'nothing'}, not on ${want.join(' and ')}`);
+});
+
+Then(/^server ([A-Z][A-Z0-9]*) listens on a port other than 0$/, async function (this: LoopWorld, server: string) {
+  const all = await addresses(this, server);
+  check(all.length > 0 && all.every(([, port]) => port > 0), `server ${server} listens on ${JSON.stringify(all)}`);
+});
+
+Then(/^the sockets of server ([A-Z][A-Z0-9]*) listen on different ports$/, async function (this: LoopWorld, server: string) {
+  const ports = (await addresses(this, server)).map(([, port]) => port);
+  check(ports.length > 1 && new Set(ports).size === ports.length, `server ${server}'s sockets listen on the ports ${ports.join(', ')}`);
+});
+
+Then(/^the listening sockets of server ([A-Z][A-Z0-9]*) are of type (SOCK_STREAM)$/, async function (this: LoopWorld, server: string, type: string) {
+  const socks = await listeningSockets(this, server);
+  check(socks.length > 0, `server ${server} listens on no socket`);
+  const want = await constant(this, type);
+  for (const s of socks) {
+    const got = (await this.call(s, 'getsockopt', [await constant(this, 'SOL_SOCKET'), await constant(this, 'SO_TYPE')])).value;
+    check(got === want, `a listening socket's SO_TYPE is ${JSON.stringify(got)}, not ${type} (${want})`);
+  }
+});
+
+Then(/^the listening sockets of server ([A-Z][A-Z0-9]*) (have|do not have) (SO_REUSEADDR|SO_REUSEPORT) set$/, async function (this: LoopWorld, server: string, have: string, option: string) {
+  const socks = await listeningSockets(this, server);
+  check(socks.length > 0, `server ${server} listens on no socket`);
+  for (const s of socks) {
+    const got = (await this.call(s, 'getsockopt', [await constant(this, 'SOL_SOCKET'), await constant(this, option)])).value;
+    check((got !== 0) === (have === 'have'), `a listening socket's ${option} is ${JSON.stringify(got)}`);
+  }
+});
+
+Then(/^server ([A-Z][A-Z0-9]*) has no listening sockets$/, async function (this: LoopWorld, server: string) {
+  const r = await this.op('get', { target: this.objectRef(server), name: 'sockets' });
+  check(r.value !== null, `server ${server}'s sockets is None`);
+  check(tupleItems(r.value).length === 0, `server ${server} still has the sockets ${JSON.stringify(r.value)}`);
+});
+
+Then(/^server ([A-Z][A-Z0-9]*)'s sockets attribute is None$/, async function (this: LoopWorld, server: string) {
+  const r = await this.op('get', { target: this.objectRef(server), name: 'sockets' });
+  check(r.value === null, `server ${server}'s sockets is ${JSON.stringify(r.value)}, not None`);
+});
+
+// -- errors with an errno -----------------------------------------------------------------
+
+Then(/^it raises an? ([A-Z][A-Za-z]*Error) with the errno ([A-Z][A-Z0-9]+)$/, function (this: LoopWorld, cls: string, errno: string) {
+  const err = this.takeError();
+  check(err.isA(cls), `expected ${cls}, got ${err.info.type} (bases: ${err.info.bases.join(', ')}): ${err.info.message}`);
+  const want = (os.constants.errno as Record<string, number>)[errno];
+  check(err.info.errno === want, `the errno is ${JSON.stringify(err.info.errno)}, not ${errno} (${want})`);
+});
+
+// -- Server objects -----------------------------------------------------------------------
+
+Then(/^server ([A-Z][A-Z0-9]*) is (serving|not serving)$/, async function (this: LoopWorld, server: string, state: string) {
+  const r = await this.call(this.objectRef(server), 'is_serving');
+  check(r.value === (state === 'serving'), `server ${server}'s is_serving() returned ${JSON.stringify(r.value)}`);
+});
+
+When(/^coroutine ([A-Z][A-Z0-9]*) uses server ([A-Z][A-Z0-9]*) in an async with statement$/, async function (this: LoopWorld, name: string, server: string) {
+  const target = this.objectRef(server);
+  const steps = [{ do: 'call' as const, target, name: '__aenter__' }, { do: 'call' as const, target, name: '__aexit__', args: [null, null, null] }];
+  this.lastCall = await this.attemptCall('loop', 'run_until_complete', [py.coroutine({ name, steps })]);
+  this.lastResult();
+});
+
+When(/^task ([A-Z][A-Z0-9]*) is cancelled$/, async function (this: LoopWorld, task: string) {
+  await this.call(this.objectRef(task), 'cancel');
+});
+
+Then(/^task ([A-Z][A-Z0-9]*) raised an? ([A-Z][A-Za-z]*Error)$/, async function (this: LoopWorld, task: string, cls: string) {
+  const raised = (await this.events()).find((e) => e.event === 'coroutine_raised' && (e as { name?: string }).name === task) as { error?: { type: string; bases: string[] } } | undefined;
+  check(raised?.error, `task ${task} raised nothing`);
+  check([raised.error.type, ...raised.error.bases].includes(cls), `task ${task} raised ${raised.error.type}, not ${cls}`);
+});
