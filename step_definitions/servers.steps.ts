@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
 import { isRef, py, Value } from './support/values';
+import { valuesOf } from './support/arguments';
 
 /** How long the loop runs after a client acts, for the other side to see it (loopback: ample). */
 const SETTLE_S = 0.2;
@@ -243,4 +244,51 @@ Then(/^task ([A-Z][A-Z0-9]*) raised an? ([A-Z][A-Za-z]*Error)$/, async function 
   const raised = (await this.events()).find((e) => e.event === 'coroutine_raised' && (e as { name?: string }).name === task) as { error?: { type: string; bases: string[] } } | undefined;
   check(raised?.error, `task ${task} raised nothing`);
   check([raised.error.type, ...raised.error.bases].includes(cls), `task ${task} raised ${raised.error.type}, not ${cls}`);
+});
+
+Then(/^task ([A-Z][A-Z0-9]*) is still running$/, async function (this: LoopWorld, task: string) {
+  const done = await this.call(this.objectRef(task), 'done');
+  check(done.value === false, `task ${task} is done`);
+});
+
+// -- Unix sockets and sockets accepted outside the loop -----------------------------------
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket bound to a new socket path and listening$/, async function (this: LoopWorld, name: string) {
+  const sock = await this.call('socket', 'socket', [await constant(this, 'AF_UNIX'), await constant(this, 'SOCK_STREAM')]);
+  this.nameObject(name, sock);
+  const { args } = await valuesOf(this, 'a new socket path');
+  await this.call(this.objectRef(name), 'bind', args);
+  await this.call(this.objectRef(name), 'listen', [8]);
+});
+
+When(/^client ([A-Z][0-9]?) connects to the path of server ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, client: string, server: string) {
+  const [sock] = await listeningSockets(this, server);
+  check(sock, `server ${server} listens on no socket`);
+  const address = (await this.call(sock, 'getsockname')).value;
+  const made = await this.call('loop', 'create_unix_connection', [{ protocol_factory: this.protocolSpec(client) }, address as Value]);
+  const [transport] = tupleItems(made.value);
+  check(isRef(transport), `create_unix_connection returned ${JSON.stringify(made.value)}`);
+  this.objects.set(`${client}.transport`, transport.ref);
+  await settle(this);
+});
+
+When(/^client ([A-Z][0-9]?) connects to socket ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, client: string, listener: string) {
+  const [host, port] = tupleItems((await this.call(this.objectRef(listener), 'getsockname')).value) as [string, number];
+  const made = await this.call('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, host, port]);
+  const [transport] = tupleItems(made.value);
+  check(isRef(transport), `create_connection returned ${JSON.stringify(made.value)}`);
+  this.objects.set(`${client}.transport`, transport.ref);
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is the connection socket ([A-Z][A-Z0-9]*) accepts$/, async function (this: LoopWorld, name: string, listener: string) {
+  const [conn] = tupleItems((await this.call(this.objectRef(listener), 'accept')).value);
+  check(isRef(conn), `accept() returned ${JSON.stringify(conn)}`);
+  this.objects.set(name, conn.ref);
+});
+
+Then(/^it returns a transport and protocol ([A-Z][0-9]?)$/, async function (this: LoopWorld, name: string) {
+  const [transport, protocol] = tupleItems(this.lastResult().value);
+  check(isRef(transport) && isRef(protocol), `it returned ${JSON.stringify(this.lastResult().value)}`);
+  const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
+  check(made?.transport?.ref === transport.ref, `protocol ${name}'s connection_made was not given the transport returned`);
 });

@@ -38,7 +38,7 @@ class ProtocolError(Exception):
 
 
 API_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api.json")
-MODULES = ("asyncio", "selectors", "socket", "concurrent.futures", "contextvars")
+MODULES = ("asyncio", "selectors", "socket", "pathlib", "concurrent.futures", "contextvars")
 
 
 def load_api(path=API_PATH):

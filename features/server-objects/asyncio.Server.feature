@@ -80,11 +80,12 @@ Feature: asyncio.Server
   @asyncio.Server.serve_forever @since:3.7
   Rule: "This method can be called if the server is already accepting connections. Only one serve_forever task can exist per one Server object."
 
-    Example: serve_forever() on a serving server accepts connections
+    Example: serve_forever() on a serving server goes on serving
       Given task T awaits S.serve_forever()
       When the loop runs for 0.1 seconds
       And client C connects to server S
       Then protocol P has been made 1 time
+      And task T is still running
 
     Example: a second serve_forever() raises RuntimeError
       Given task T awaits S.serve_forever()

@@ -6,11 +6,12 @@ import { LoopWorld } from './world';
 import { check } from './parameters';
 import { callValues, parseCall } from './call-arguments';
 import { py, Value } from './values';
+import { expandSocketPaths } from './socket-paths';
 
 const PROTOCOL = /^[A-Z][0-9]?$/;
 
 export async function valuesOf(world: LoopWorld, text: string): Promise<{ args: Value[]; kwargs: Record<string, Value> }> {
-  return callValues(parseCall(text), async (name) => {
+  return callValues(parseCall(await expandSocketPaths(world, text)), async (name) => {
     if (world.values.has(name)) return world.values.get(name);
     if (world.objects.has(name)) return py.ref(world.objectRef(name));
     if (PROTOCOL.test(name)) return { protocol_factory: world.protocolSpec(name) };

@@ -75,6 +75,8 @@ export class LoopWorld extends World {
   objects = new Map<string, string>();
   /** Values the scenario noted by name (the port a server listens on: PORT). */
   values = new Map<string, unknown>();
+  /** Where the scenario's Unix socket files go (support/socket-paths.ts); removed by cleanUp. */
+  socketDir: string | undefined;
   /** The reactions of the scenario's protocols, by name (PROTOCOL.md, "Protocol specs"). */
   protocols = new Map<string, Record<string, Array<Record<string, unknown>>>>();
   /** The Python class of each named object, as it was when named. */
@@ -303,5 +305,12 @@ export class LoopWorld extends World {
     await Promise.all(this.peers.map((p) => p.close()));
     this.peers = [];
     if (this.tmpdir) fs.rmSync(this.tmpdir, { recursive: true, force: true });
+    if (this.socketDir) fs.rmSync(this.socketDir, { recursive: true, force: true });
+  }
+
+  /** The ref of what a call returned (an object). */
+  refOf(r: CallResult): string {
+    if (!isRef(r.value)) throw new Error(`the call returned ${JSON.stringify(r.value)}, not an object`);
+    return r.value.ref;
   }
 }
