@@ -292,3 +292,12 @@ Then(/^it returns a transport and protocol ([A-Z][0-9]?)$/, async function (this
   const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
   check(made?.transport?.ref === transport.ref, `protocol ${name}'s connection_made was not given the transport returned`);
 });
+
+Then(/^the socket of server ([A-Z][A-Z0-9]*) is bound to an abstract name$/, async function (this: LoopWorld, server: string) {
+  const [sock] = await listeningSockets(this, server);
+  check(sock, `server ${server} listens on no socket`);
+  const name = (await this.call(sock, 'getsockname')).value;
+  // Python gives an abstract name as bytes with a leading NUL (a path comes as str).
+  const bytes = typeof name === 'object' && name !== null && 'bytes' in name ? Buffer.from((name as { bytes: string }).bytes, 'base64') : Buffer.from(String(name));
+  check(bytes[0] === 0, `the server's socket is bound to ${JSON.stringify(name)}, not to an abstract name`);
+});

@@ -51,6 +51,10 @@ Feature: loop.create_unix_server()
         | a bytes path            | a new socket path as bytes    |
         | an abstract socket name | a new abstract socket name    |
 
+    Example: a server on an abstract name is bound to that name, not to a file
+      Given server S is what loop.create_unix_server(P, a new abstract socket name) returns
+      Then the socket of server S is bound to an abstract name
+
   @since:3.7 @param:path
   Rule: "The path parameter can now be a Path object."
 

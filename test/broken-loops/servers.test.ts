@@ -5,6 +5,8 @@ import { BrokenLoop, testBrokenLoops } from '../helpers';
 
 const CREATE = 'features/creating-network-servers/loop.create_server.feature';
 const SERVER = 'features/server-objects/asyncio.Server.feature';
+const UNIX = 'features/creating-network-servers/loop.create_unix_server.feature';
+const ACCEPTED = 'features/creating-network-servers/loop.connect_accepted_socket.feature';
 
 const broken: BrokenLoop[] = [
   ['servers:first_host_only', 'If host is a sequence of strings, the TCP server is bound to all network interfaces specified by the sequence.',
@@ -48,6 +50,20 @@ const broken: BrokenLoop[] = [
     [`${SERVER}: a closed server is not serving`, `${SERVER}: a server made with start_serving=False is not serving until start_serving() is awaited`]],
   ['servers:wait_closed_never_returns', 'Wait until the close() method completes.',
     [`${SERVER}: wait_closed() returns once the server is closed`]],
+  ['servers:unix_server_str_only', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
+    [`${UNIX}: a server on a bytes path accepts connections`, `${UNIX}: a server on a pathlib.Path accepts connections`]],
+  ['servers:unix_server_without_abstract_names', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
+    [`${UNIX}: a server on an abstract name is bound to that name, not to a file`]],
+  ['servers:unix_server_path_optional', 'path is the name of a Unix domain socket, and is required, unless a sock argument is provided.',
+    [`${UNIX}: without a path or a socket it raises ValueError`]],
+  ['servers:unix_server_path_with_sock', 'path is the name of a Unix domain socket, and is required, unless a sock argument is provided.',
+    [`${UNIX}: a path together with a socket is refused with ValueError`]],
+  ['servers:unix_server_ignores_start_serving', 'See the documentation of the loop.create_server() method for information about arguments to this method.',
+    [`${UNIX}: with start_serving=False it accepts nothing until start_serving() is awaited`]],
+  ['servers:accepted_socket_pair_reversed', 'Returns a (transport, protocol) pair.',
+    [`${ACCEPTED}: it returns the transport it gave the protocol, and the protocol`]],
+  ['servers:accepted_socket_never_read', 'Wrap an already accepted connection into a transport/protocol pair.',
+    [`${ACCEPTED}: what the client sends on the accepted socket reaches the factory's protocol`]],
 ];
 
 testBrokenLoops(broken);
