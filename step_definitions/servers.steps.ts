@@ -3,6 +3,7 @@
 // socket.getsockopt); clients connected with loop.create_connection() on the same loop; what each
 // protocol saw read from the protocol events of the driver (PROTOCOL.md, "Protocol specs").
 import { Given, Then, When } from '@cucumber/cucumber';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
@@ -300,4 +301,33 @@ Then(/^the socket of server ([A-Z][A-Z0-9]*) is bound to an abstract name$/, asy
   // Python gives an abstract name as bytes with a leading NUL (a path comes as str).
   const bytes = typeof name === 'object' && name !== null && 'bytes' in name ? Buffer.from((name as { bytes: string }).bytes, 'base64') : Buffer.from(String(name));
   check(bytes[0] === 0, `the server's socket is bound to ${JSON.stringify(name)}, not to an abstract name`);
+});
+
+// -- the listen backlog: connections the kernel queues while nothing accepts ----------------
+
+/** How long a connection attempt gets to be established by the kernel (loopback: immediate). */
+const HANDSHAKE_WAIT_MS = 300;
+
+When(/^(\d+) connections to server ([A-Z][A-Z0-9]*) are attempted while the loop does not run$/, async function (this: LoopWorld, count: string, server: string) {
+  const [first] = await addresses(this, server);
+  check(first, `server ${server} listens on no socket`);
+  // Plain sockets of the kit's: the loop is idle between requests, so nothing accepts, and the
+  // kernel completes only as many handshakes as the listen queue holds (Linux: backlog + 1).
+  const sockets = Array.from({ length: Number(count) }, () => net.connect({ host: first[0], port: first[1] }).on('error', () => undefined));
+  let established = 0;
+  for (const s of sockets) s.once('connect', () => { established++; });
+  await new Promise((resolve) => setTimeout(resolve, HANDSHAKE_WAIT_MS));
+  for (const s of sockets) s.destroy();
+  this.values.set('ATTEMPTED', Number(count));
+  this.values.set('ESTABLISHED', established);
+});
+
+Then(/^at most (\d+) of them are established$/, function (this: LoopWorld, most: string) {
+  const n = this.values.get('ESTABLISHED') as number;
+  check(n <= Number(most), `${n} of ${this.values.get('ATTEMPTED')} connections were established`);
+});
+
+Then(/^all of them are established$/, function (this: LoopWorld) {
+  const n = this.values.get('ESTABLISHED') as number;
+  check(n === this.values.get('ATTEMPTED'), `${n} of ${this.values.get('ATTEMPTED')} connections were established`);
 });

@@ -122,6 +122,19 @@ Feature: loop.create_server()
       When loop.create_server(P, "127.0.0.1", 0, sock=L) is awaited
       Then it raises a ValueError
 
+  @param:backlog
+  Rule: "backlog is the maximum number of queued connections passed to listen() (defaults to 100)."
+
+    Example: while the loop does not run, the kernel queues about backlog connections and no more
+      Given server S is what loop.create_server(P, "127.0.0.1", 0, backlog=2) returns
+      When 12 connections to server S are attempted while the loop does not run
+      Then at most 3 of them are established
+
+    Example: by default the backlog queues many more connections
+      Given server S is what loop.create_server(P, "127.0.0.1", 0) returns
+      When 12 connections to server S are attempted while the loop does not run
+      Then all of them are established
+
   @param:reuse_address
   Rule: "reuse_address tells the kernel to reuse a local socket in TIME_WAIT state, without waiting for its natural timeout to expire. If not specified will automatically be set to True on Unix."
 

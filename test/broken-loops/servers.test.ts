@@ -5,6 +5,7 @@ import { BrokenLoop, testBrokenLoops } from '../helpers';
 
 const CREATE = 'features/creating-network-servers/loop.create_server.feature';
 const SERVER = 'features/server-objects/asyncio.Server.feature';
+const ABSTRACT = 'features/server-objects/asyncio.AbstractServer.feature';
 const UNIX = 'features/creating-network-servers/loop.create_unix_server.feature';
 const ACCEPTED = 'features/creating-network-servers/loop.connect_accepted_socket.feature';
 
@@ -29,11 +30,12 @@ const broken: BrokenLoop[] = [
   ['servers:no_tcp_nodelay', 'The socket option TCP_NODELAY is set by default for all TCP connections.',
     [`${CREATE}: an accepted connection has TCP_NODELAY set`]],
   ['servers:close_keeps_listening', 'Stop serving: close listening sockets',
-    [`${SERVER}: after close() the port refuses connections`, `${SERVER}: after close() the sockets attribute is empty`]],
+    [`${SERVER}: after close() the port refuses connections`, `${SERVER}: after close() the sockets attribute is empty`,
+      `${ABSTRACT}: after close() no client is accepted, and an accepted one still carries data`]],
   ['servers:close_keeps_sockets', 'set the sockets attribute to None',
     [`${SERVER}: after close() the sockets attribute is empty`]],
   ['servers:close_drops_connections', 'The sockets that represent existing incoming client connections are left open.',
-    [`${SERVER}: a connection accepted before close() still carries data`]],
+    [`${SERVER}: a connection accepted before close() still carries data`, `${ABSTRACT}: after close() no client is accepted, and an accepted one still carries data`]],
   ['servers:aexit_keeps_serving', "it's guaranteed that the Server object is closed and not accepting new connections when the async with statement is completed",
     [`${SERVER}: after an async with block the server is closed and refuses connections`]],
   ['servers:get_loop_returns_none', 'Return the event loop associated with the server object.',
@@ -49,7 +51,11 @@ const broken: BrokenLoop[] = [
   ['servers:is_serving_always', 'Return True if the server is accepting new connections.',
     [`${SERVER}: a closed server is not serving`, `${SERVER}: a server made with start_serving=False is not serving until start_serving() is awaited`]],
   ['servers:wait_closed_never_returns', 'Wait until the close() method completes.',
-    [`${SERVER}: wait_closed() returns once the server is closed`]],
+    [`${SERVER}: wait_closed() returns once the server is closed`, `${ABSTRACT}: wait_closed() returns once close() has stopped the service`]],
+  ['servers:ignores_backlog', 'backlog is the maximum number of queued connections passed to listen() (defaults to 100).',
+    [`${CREATE}: while the loop does not run, the kernel queues about backlog connections and no more`]],
+  ['servers:server_not_abstract_server', 'Abstract server returned by BaseEventLoop.create_server().',
+    [`${ABSTRACT}: create_server() returns an asyncio.AbstractServer`]],
   ['servers:unix_server_str_only', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
     [`${UNIX}: a server on a bytes path accepts connections`, `${UNIX}: a server on a pathlib.Path accepts connections`]],
   ['servers:unix_server_without_abstract_names', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
