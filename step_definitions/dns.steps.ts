@@ -32,3 +32,8 @@ Then(new RegExp(`^callback ([A-Z][A-Z0-9]*) ran before loop\\.${LOOKUP.source}\\
   check(ran < returned, `loop.${name}() returned in task ${task} before callback ${callback} ran: the lookup held the loop`);
 });
 
+
+Then(/^it raises socket\.gaierror$/, function (this: LoopWorld) {
+  const err = this.takeError();
+  check(err.isA('gaierror'), `expected socket.gaierror, got ${err.info.type} (bases: ${err.info.bases.join(', ')}): ${err.info.message}`);
+});

@@ -9,6 +9,8 @@ import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
 import { isRef, py, Value } from './support/values';
 import { valuesOf } from './support/arguments';
+import { EchoPeer } from './support/echo-peer';
+import { expandSocketPaths } from './support/socket-paths';
 
 /** How long the loop runs after a client acts, for the other side to see it (loopback: ample). */
 const SETTLE_S = 0.2;
@@ -155,13 +157,69 @@ Then(/^protocol ([A-Z][0-9]?)'s connection (?:is still open|was not lost)$/, asy
   check(lost.length === 0, `protocol ${name}'s connection_lost was called`);
 });
 
-Then(/^the socket of protocol ([A-Z][0-9]?)'s transport has TCP_NODELAY set$/, async function (this: LoopWorld, name: string) {
-  const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
+/** The socket under the transport protocol `name` was given (get_extra_info('socket')). */
+async function transportSocket(world: LoopWorld, name: string): Promise<string> {
+  const made = (await protocolEvents(world, name)).find((e) => e.method === 'connection_made');
   check(made?.transport, `protocol ${name} was never given a transport`);
-  const sock = (await this.call(made.transport.ref, 'get_extra_info', ['socket'])).value;
+  const sock = (await world.call(made.transport.ref, 'get_extra_info', ['socket'])).value;
   check(isRef(sock), `get_extra_info('socket') gave ${JSON.stringify(sock)}`);
-  const value = (await this.call(sock.ref, 'getsockopt', [await constant(this, 'IPPROTO_TCP'), await constant(this, 'TCP_NODELAY')])).value;
+  return sock.ref;
+}
+
+Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport has TCP_NODELAY set$/, async function (this: LoopWorld, name: string) {
+  const sock = await transportSocket(this, name);
+  const value = (await this.call(sock, 'getsockopt', [await constant(this, 'IPPROTO_TCP'), await constant(this, 'TCP_NODELAY')])).value;
   check(value !== 0, 'TCP_NODELAY is not set on the connection\'s socket');
+});
+
+Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport is of family (AF_INET|AF_INET6|AF_UNIX)$/, async function (this: LoopWorld, name: string, family: string) {
+  const got = (await this.op('get', { target: await transportSocket(this, name), name: 'family' })).value;
+  const want = await constant(this, family);
+  check(got === want, `the connection's socket is of family ${JSON.stringify(got)}, not ${family} (${want})`);
+});
+
+Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport is of type (SOCK_STREAM)$/, async function (this: LoopWorld, name: string, type: string) {
+  const sock = await transportSocket(this, name);
+  const got = (await this.call(sock, 'getsockopt', [await constant(this, 'SOL_SOCKET'), await constant(this, 'SO_TYPE')])).value;
+  const want = await constant(this, type);
+  check(got === want, `the connection's socket has SO_TYPE ${JSON.stringify(got)}, not ${type} (${want})`);
+});
+
+Then(/^the socket of client ([A-Z][0-9]?)'s transport is bound to (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, host: string) {
+  const [got] = tupleItems((await this.call(await transportSocket(this, name), 'getsockname')).value);
+  check(got === host, `the connection's socket is bound to ${JSON.stringify(got)}, not ${host}`);
+});
+
+Then(/^protocol ([A-Z][0-9]?)'s peer is the address client ([A-Z][0-9]?)'s socket is bound to$/, async function (this: LoopWorld, server: string, client: string) {
+  const local = (await this.call(await transportSocket(this, client), 'getsockname')).value;
+  const made = (await protocolEvents(this, server)).find((e) => e.method === 'connection_made');
+  check(made?.transport, `protocol ${server} was never given a transport`);
+  const peer = (await this.call(made.transport.ref, 'get_extra_info', ['peername'])).value;
+  check(JSON.stringify(peer) === JSON.stringify(local), `protocol ${server}'s peer is ${JSON.stringify(peer)}; client ${client}'s socket is bound to ${JSON.stringify(local)}`);
+});
+
+Then(/^protocol ([A-Z][0-9]?) had connection_made called before loop\.([a-z_]+)\(\) returned in task ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, name: string, method: string, task: string) {
+  const events = await this.events();
+  const made = events.findIndex((e) => e.event === 'protocol' && (e as { name?: string }).name === name && (e as { method?: string }).method === 'connection_made');
+  const returned = events.findIndex((e) => e.event === 'step' && (e as { name?: string }).name === task && (e as { call?: string }).call === method);
+  check(returned >= 0, `loop.${method}() never returned in task ${task}`);
+  check(made >= 0 && made < returned, `protocol ${name}'s connection_made was ${made < 0 ? 'never called' : 'called after the method returned'}`);
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a TCP socket connected to server ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, name: string, server: string) {
+  const [first] = await addresses(this, server);
+  check(first, `server ${server} listens on no socket`);
+  const family = await constant(this, first[0].includes(':') ? 'AF_INET6' : 'AF_INET');
+  this.nameObject(name, await this.call('socket', 'socket', [family, await constant(this, 'SOCK_STREAM')]));
+  await this.call(this.objectRef(name), 'connect', [py.tuple([first[0], first[1]])]);
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket connected to the path of server ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, name: string, server: string) {
+  const [sock] = await listeningSockets(this, server);
+  check(sock, `server ${server} listens on no socket`);
+  const address = (await this.call(sock, 'getsockname')).value;
+  this.nameObject(name, await this.call('socket', 'socket', [await constant(this, 'AF_UNIX'), await constant(this, 'SOCK_STREAM')]));
+  await this.call(this.objectRef(name), 'connect', [address as Value]);
 });
 
 // -- the server's listening sockets -------------------------------------------------------
@@ -292,6 +350,7 @@ Then(/^it returns a transport and protocol ([A-Z][0-9]?)$/, async function (this
   check(isRef(transport) && isRef(protocol), `it returned ${JSON.stringify(this.lastResult().value)}`);
   const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
   check(made?.transport?.ref === transport.ref, `protocol ${name}'s connection_made was not given the transport returned`);
+  this.objects.set(`${name}.transport`, transport.ref);
 });
 
 Then(/^the socket of server ([A-Z][A-Z0-9]*) is bound to an abstract name$/, async function (this: LoopWorld, server: string) {
@@ -330,4 +389,65 @@ Then(/^at most (\d+) of them are established$/, function (this: LoopWorld, most:
 Then(/^all of them are established$/, function (this: LoopWorld) {
   const n = this.values.get('ESTABLISHED') as number;
   check(n === this.values.get('ATTEMPTED'), `${n} of ${this.values.get('ATTEMPTED')} connections were established`);
+});
+
+Given(/^([A-Z]+) is (a new (?:socket path(?: as bytes| as a pathlib\.Path)?|abstract socket name))$/, async function (this: LoopWorld, name: string, phrase: string) {
+  const generated = await expandSocketPaths(this, phrase);
+  this.values.set(name, this.values.get(generated));
+  const file = this.socketPaths.get(generated);
+  if (file !== undefined) this.socketPaths.set(name, file);
+});
+
+// -- the kit's echo servers: peers that do not depend on the loop under test ----------------
+
+Given(/^an echo server of the kit's listens on (127\.0\.0\.1|::1) at ([A-Z0-9]+)$/, async function (this: LoopWorld, host: string, name: string) {
+  const peer = await EchoPeer.listen({ host });
+  this.peers.push(peer);
+  this.echoPeers.set(name, peer);
+  this.values.set(name, peer.port);
+});
+
+Given(/^an echo server of the kit's listens on ([A-Z0-9]+)$/, async function (this: LoopWorld, name: string) {
+  const address = this.values.get(name);
+  // The loop's address (a str, bytes, or a pathlib.Path the driver made) as the kit listens on it.
+  const where = typeof address === 'string' ? address
+    : typeof address === 'object' && address !== null && 'bytes' in address ? Buffer.from((address as { bytes: string }).bytes, 'base64').toString()
+      : this.socketPaths.get(name);
+  check(where, `${name} is not a socket address the kit can listen on`);
+  const peer = await EchoPeer.listen({ path: where });
+  this.peers.push(peer);
+  this.echoPeers.set(name, peer);
+});
+
+Given(/^the kit's echo server at ([A-Z0-9]+) is closed$/, async function (this: LoopWorld, name: string) {
+  const peer = this.echoPeers.get(name);
+  check(peer, `no echo server of the kit's at ${name}`);
+  await peer.close();
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a TCP socket connected to port ([A-Z0-9]+) of (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, port: string, host: string) {
+  const family = await constant(this, host === '::1' ? 'AF_INET6' : 'AF_INET');
+  this.nameObject(name, await this.call('socket', 'socket', [family, await constant(this, 'SOCK_STREAM')]));
+  await this.call(this.objectRef(name), 'connect', [py.tuple([host, this.values.get(port) as Value])]);
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket connected to ([A-Z0-9]+)$/, async function (this: LoopWorld, name: string, address: string) {
+  this.nameObject(name, await this.call('socket', 'socket', [await constant(this, 'AF_UNIX'), await constant(this, 'SOCK_STREAM')]));
+  await this.call(this.objectRef(name), 'connect', [this.values.get(address) as Value]);
+});
+
+Then(/^the kit's echo server at ([A-Z0-9]+) was connected to from the address client ([A-Z][0-9]?)'s socket is bound to$/, async function (this: LoopWorld, name: string, client: string) {
+  const peer = this.echoPeers.get(name);
+  check(peer, `no echo server of the kit's at ${name}`);
+  const [host, port] = tupleItems((await this.call(await transportSocket(this, client), 'getsockname')).value) as [string, number];
+  check(peer.remotes.some((r) => r.address === host && r.port === port), `the kit's echo server was connected to from ${JSON.stringify(peer.remotes)}, not from ${host}:${port}`);
+});
+
+Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket bound to ([A-Z0-9]+) and listening$/, async function (this: LoopWorld, name: string, address: string) {
+  this.nameObject(name, await this.call('socket', 'socket', [await constant(this, 'AF_UNIX'), await constant(this, 'SOCK_STREAM')]));
+  // socket.bind() takes a str or bytes: a pathlib.Path address is bound by its path.
+  const value = this.values.get(address);
+  const bound = isRef(value) ? this.socketPaths.get(address) : value;
+  await this.call(this.objectRef(name), 'bind', [bound as Value]);
+  await this.call(this.objectRef(name), 'listen', [8]);
 });

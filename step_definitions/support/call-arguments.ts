@@ -2,7 +2,7 @@
 //   "localhost", 80, family=AF_INET6
 //   ("127.0.0.1", 80), NI_NUMERICHOST | NI_NUMERICSERV
 //   P, ["127.0.0.1", "::1"], PORT, reuse_port=True
-// Strings, ints, None, True and False, tuples, lists, keyword arguments, and names: the
+// Strings, ints, floats, None, True and False, tuples, lists, keyword arguments, and names: the
 // scenario's own (a protocol, a server, a port it noted) or the socket module's constants (their
 // values are the driver's: each runtime has its own), constants or-ed with `|`.
 import { py, Value } from './values';
@@ -15,7 +15,7 @@ type Arg =
 
 export interface ParsedCall { args: Arg[]; kwargs: Record<string, Arg> }
 
-const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|([()[\],=|]))/y;
+const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([()[\],=|]))/y;
 
 function tokens(text: string): string[] {
   const out: string[] = [];
@@ -53,6 +53,7 @@ export function parseCall(text: string): ParsedCall {
     }
     if (t.startsWith('"')) return { kind: 'literal', value: JSON.parse(t) as string };
     if (/^-?\d+$/.test(t)) return { kind: 'literal', value: Number(t) };
+    if (/^-?\d+\.\d+$/.test(t)) return { kind: 'literal', value: py.float(Number(t)) };
     if (t === 'None') return { kind: 'literal', value: null };
     if (t === 'True' || t === 'False') return { kind: 'literal', value: t === 'True' };
     if (!/^[A-Z][A-Z0-9_]*$/.test(t)) throw new Error(`in the arguments ${JSON.stringify(text)}: ${t} is not a value`);

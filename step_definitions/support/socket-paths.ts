@@ -28,6 +28,7 @@ export async function expandSocketPaths(world: LoopWorld, text: string): Promise
       world.values.set(name, `\0loopspec-${crypto.randomBytes(6).toString('hex')}`);
     } else {
       const file = path.join(socketDir(world), `s${world.values.size + 1}.sock`);
+      world.socketPaths.set(name, file);
       if (kind.endsWith('as bytes')) world.values.set(name, py.bytes(Buffer.from(file)));
       else if (kind.endsWith('pathlib.Path')) world.values.set(name, py.ref(world.refOf(await world.call('pathlib', 'Path', [file]))));
       else world.values.set(name, file);

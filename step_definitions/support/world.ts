@@ -65,7 +65,7 @@ export class LoopWorld extends World {
   tmpdir: string | undefined;
   file: { id: string; path: string; content: Buffer } | undefined;
   conn: { id: string; peer: Peer; kind: string } | undefined;
-  peers: Peer[] = [];
+  peers: Array<{ close(): Promise<void> }> = [];
   connClosed = false;
   /** The scenario's loop, as the driver refers to it. */
   loopRef: string | undefined;
@@ -75,6 +75,10 @@ export class LoopWorld extends World {
   objects = new Map<string, string>();
   /** Values the scenario noted by name (the port a server listens on: PORT). */
   values = new Map<string, unknown>();
+  /** The kit's echo servers by the name of their port or address (PORT, SOCKET). */
+  echoPeers = new Map<string, import('./echo-peer').EchoPeer>();
+  /** The file system path behind each socket address the scenario made (support/socket-paths.ts). */
+  socketPaths = new Map<string, string>();
   /** Where the scenario's Unix socket files go (support/socket-paths.ts); removed by cleanUp. */
   socketDir: string | undefined;
   /** The reactions of the scenario's protocols, by name (PROTOCOL.md, "Protocol specs"). */

@@ -1,0 +1,39 @@
+// An echo server of the kit's own: the far end of a connection a loop opens, independent of the
+// loop under test (a loop whose servers are broken still has its connections checked). It
+// listens on 127.0.0.1, ::1, a Unix path or an abstract name, writes back every byte, and notes
+// where each connection came from.
+import * as net from 'node:net';
+
+export class EchoPeer {
+  /** The remote address of each connection accepted, in order. */
+  readonly remotes: Array<{ address: string | undefined; port: number | undefined }> = [];
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(private readonly server: net.Server) {}
+
+  /** Listens on host (port 0: the kernel picks) or on a Unix path / abstract name ("\0name"). */
+  static async listen(where: { host: string } | { path: string }): Promise<EchoPeer> {
+    const server = net.createServer();
+    const peer = new EchoPeer(server);
+    server.on('connection', (sock) => {
+      peer.sockets.add(sock);
+      peer.remotes.push({ address: sock.remoteAddress, port: sock.remotePort });
+      sock.on('data', (d) => sock.write(d)).on('error', () => undefined).on('close', () => peer.sockets.delete(sock));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      if ('path' in where) server.listen(where.path, resolve);
+      else server.listen(0, where.host, resolve);
+    });
+    return peer;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
