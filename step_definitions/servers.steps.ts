@@ -190,14 +190,6 @@ Then(/^the socket of client ([A-Z][0-9]?)'s transport is bound to (127\.0\.0\.1|
   check(got === host, `the connection's socket is bound to ${JSON.stringify(got)}, not ${host}`);
 });
 
-Then(/^protocol ([A-Z][0-9]?)'s peer is the address client ([A-Z][0-9]?)'s socket is bound to$/, async function (this: LoopWorld, server: string, client: string) {
-  const local = (await this.call(await transportSocket(this, client), 'getsockname')).value;
-  const made = (await protocolEvents(this, server)).find((e) => e.method === 'connection_made');
-  check(made?.transport, `protocol ${server} was never given a transport`);
-  const peer = (await this.call(made.transport.ref, 'get_extra_info', ['peername'])).value;
-  check(JSON.stringify(peer) === JSON.stringify(local), `protocol ${server}'s peer is ${JSON.stringify(peer)}; client ${client}'s socket is bound to ${JSON.stringify(local)}`);
-});
-
 Then(/^protocol ([A-Z][0-9]?) had connection_made called before loop\.([a-z_]+)\(\) returned in task ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, name: string, method: string, task: string) {
   const events = await this.events();
   const made = events.findIndex((e) => e.event === 'protocol' && (e as { name?: string }).name === name && (e as { method?: string }).method === 'connection_made');
@@ -350,6 +342,8 @@ Then(/^it returns a transport and protocol ([A-Z][0-9]?)$/, async function (this
   check(isRef(transport) && isRef(protocol), `it returned ${JSON.stringify(this.lastResult().value)}`);
   const made = (await protocolEvents(this, name)).find((e) => e.method === 'connection_made');
   check(made?.transport?.ref === transport.ref, `protocol ${name}'s connection_made was not given the transport returned`);
+  const which = protocol as { protocol?: string; instance?: number };
+  check(which.protocol === name && which.instance === made.instance, `the protocol returned is ${which.protocol ?? 'not one of the scenario\'s'} ${which.instance ?? ''}, not the protocol ${name} that the transport was coupled with`);
   this.objects.set(`${name}.transport`, transport.ref);
 });
 
@@ -436,13 +430,6 @@ Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket connected to ([A-Z0-9]+)$/, asy
   await this.call(this.objectRef(name), 'connect', [this.values.get(address) as Value]);
 });
 
-Then(/^the kit's echo server at ([A-Z0-9]+) was connected to from the address client ([A-Z][0-9]?)'s socket is bound to$/, async function (this: LoopWorld, name: string, client: string) {
-  const peer = this.echoPeers.get(name);
-  check(peer, `no echo server of the kit's at ${name}`);
-  const [host, port] = tupleItems((await this.call(await transportSocket(this, client), 'getsockname')).value) as [string, number];
-  check(peer.remotes.some((r) => r.address === host && r.port === port), `the kit's echo server was connected to from ${JSON.stringify(peer.remotes)}, not from ${host}:${port}`);
-});
-
 Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket bound to ([A-Z0-9]+) and listening$/, async function (this: LoopWorld, name: string, address: string) {
   this.nameObject(name, await this.call('socket', 'socket', [await constant(this, 'AF_UNIX'), await constant(this, 'SOCK_STREAM')]));
   // socket.bind() takes a str or bytes: a pathlib.Path address is bound by its path.
@@ -450,4 +437,18 @@ Given(/^socket ([A-Z][A-Z0-9]*) is a Unix socket bound to ([A-Z0-9]+) and listen
   const bound = isRef(value) ? this.socketPaths.get(address) : value;
   await this.call(this.objectRef(name), 'bind', [bound as Value]);
   await this.call(this.objectRef(name), 'listen', [8]);
+});
+
+Given(/^([A-Z]+) is a free port of (127\.0\.0\.1)$/, async function (this: LoopWorld, name: string, host: string) {
+  // A port the kernel just gave and took back: free, as far as anything can be.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, host, resolve));
+  this.values.set(name, (probe.address() as net.AddressInfo).port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+});
+
+Then(/^the kit's echo server at ([A-Z0-9]+) was connected to from port ([A-Z]+)$/, function (this: LoopWorld, name: string, port: string) {
+  const peer = this.echoPeers.get(name);
+  check(peer, `no echo server of the kit's at ${name}`);
+  check(peer.remotes.some((r) => r.port === this.values.get(port)), `the kit's echo server was connected to from ${JSON.stringify(peer.remotes)}, not from port ${String(this.values.get(port))}`);
 });

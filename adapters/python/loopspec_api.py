@@ -267,6 +267,9 @@ class Calls:
         out = {"ref": self.refs.ref(value), "type": name, "bases": bases}
         if isinstance(value, types.FunctionType) and hasattr(value, "loopspec_name"):
             out["callback"] = value.loopspec_name    # a callable made from a callback spec
+        if isinstance(value, RecordingProtocol):     # a protocol made from a protocol spec
+            out["protocol"] = value.factory.name
+            out["instance"] = value.instance
         return out
 
     def answer(self, value, time_before, time_after):

@@ -270,7 +270,8 @@ export class Calls {
       return { dict: out };
     }
     const name = typeof value === 'function' ? (value as { loopspecName?: string }).loopspecName : undefined;
-    return { ref: this.ref(value), ...this.typeInfo(value), ...(name === undefined ? {} : { callback: name }) };
+    const made = (value as { madeFromSpec?: { protocol: string; instance: number } }).madeFromSpec;
+    return { ref: this.ref(value), ...this.typeInfo(value), ...(name === undefined ? {} : { callback: name }), ...(made ?? {}) };
   }
 
   private answer(value: unknown, returns: string | null, before: number | null, after: number | null): Json {
@@ -508,8 +509,11 @@ export class Calls {
     type Transport = import('../../reference').SelectorSocketTransport;
     class RecordingProtocol extends Base {
       private transport: Transport | null = null;
+      /** What an answer carrying this protocol says of it (PROTOCOL.md, "Protocol specs"). */
+      readonly madeFromSpec: { protocol: string; instance: number };
       constructor(readonly instance: number) {
         super();
+        this.madeFromSpec = { protocol: name, instance };
       }
       private event(method: string, fields: Json = {}): boolean | undefined {
         const event: Json = { event: 'protocol', name, instance: this.instance, method };

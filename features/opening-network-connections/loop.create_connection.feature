@@ -122,9 +122,10 @@ Feature: loop.create_connection()
   Rule: "local_addr, if given, is a (local_host, local_port) tuple used to bind the socket locally."
 
     Example: the connection comes from the local address given
-      When loop.create_connection(C, "127.0.0.1", PORT, local_addr=("127.0.0.1", 0)) is awaited
+      Given LPORT is a free port of 127.0.0.1
+      When loop.create_connection(C, "127.0.0.1", PORT, local_addr=("127.0.0.1", LPORT)) is awaited
       Then the socket of client C's transport is bound to 127.0.0.1
-      And the kit's echo server at PORT was connected to from the address client C's socket is bound to
+      And the kit's echo server at PORT was connected to from port LPORT
 
   @since:3.6
   Rule: "The socket option TCP_NODELAY is set by default for all TCP connections."
