@@ -8,6 +8,7 @@ Feature: loop.create_unix_connection()
   Background:
     Given a new event loop
 
+  @param:protocol_factory
   Rule: "Create a Unix connection. The socket family will be AF_UNIX; socket type will be SOCK_STREAM."
 
     Example: the connection's socket is an AF_UNIX stream socket, and it carries data both ways
