@@ -89,6 +89,12 @@ def kinds_of(obj):
         kinds.append("Future")
     if isinstance(obj, asyncio.BaseTransport) or "Transport" in names:
         kinds.append("Transport")
+    if isinstance(obj, asyncio.AbstractServer) or "Server" in names:
+        kinds.append("Server")
+    # Server.sockets' items: asyncio's TransportSocket, uvloop's PseudoSocket, or a socket.
+    if ("TransportSocket" in names or "PseudoSocket" in names
+            or isinstance(obj, socket.socket)):
+        kinds.append("TransportSocket")
     if isinstance(obj, concurrent.futures.Executor):
         kinds.append("Executor")
     if isinstance(obj, asyncio.AbstractEventLoopPolicy):
