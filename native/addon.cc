@@ -40,6 +40,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSendfile(env, exports);
   InitClock(env, exports);
   InitFd(env, exports);
+  InitPaths(env, exports);
   InitProcess(env, exports);
   return exports;
 }

@@ -16,6 +16,7 @@
         "sendfile.cc",
         "clock.cc",
         "fd.cc",
+        "paths.cc",
         "process.cc"
       ],
       "include_dirs": [

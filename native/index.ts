@@ -76,6 +76,8 @@ interface RawAddon {
   close(fd: number): void;
   openRead(path: string): number;
   fstat(fd: number): { size: number; isRegular: boolean };
+  stat(path: Buffer): { ino: number; isSocket: boolean };
+  unlink(path: Buffer): void;
   lseek(fd: number, offset: number, whence: number): number;
   pread(fd: number, buf: Buffer, offset: number, length: number, position: number): number;
   write(fd: number, buf: Buffer, offset: number, length: number): number;
@@ -587,6 +589,26 @@ export function fcntl(fd: number, cmd: number, arg = 0): number {
 /** The descriptors this thread's addon instance opened and has not closed. */
 export function openFds(): Array<{ fd: number; kind: string }> {
   return raw.openFds().map(([fd, kind]) => ({ fd, kind }));
+}
+
+// paths.cc ------------------------------------------------------------------
+
+/** A path as the bytes the system calls take (a string is UTF-8, as Python's os.fsencode). */
+function pathBytes(filePath: string | Buffer): Buffer {
+  const bytes = typeof filePath === 'string' ? Buffer.from(filePath, 'utf8') : filePath;
+  if (!Buffer.isBuffer(bytes)) throw new TypeError('path must be a string or a Buffer');
+  if (bytes.includes(0)) throw new TypeError('path must not contain NUL bytes');
+  return bytes;
+}
+
+/** stat(path), symbolic links followed: the inode number and whether it is a socket. */
+export function stat(filePath: string | Buffer): { ino: number; isSocket: boolean } {
+  return raw.stat(pathBytes(filePath));
+}
+
+/** unlink(path). */
+export function unlink(filePath: string | Buffer): void {
+  raw.unlink(pathBytes(filePath));
 }
 
 // process.cc ----------------------------------------------------------------

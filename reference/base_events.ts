@@ -16,9 +16,10 @@ import {
   MIN_SCHEDULED_TIMER_HANDLES,
   SENDFILE_FALLBACK_READBUFFER_SIZE,
   SendfileMode,
+  SERVER_BACKLOG,
   WRITE_BUFFER_HIGH_WATER,
 } from './constants';
-import { PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from './errors';
+import { NotImplementedError, PyTypeError, RuntimeError, SendfileNotAvailableError, ValueError } from './errors';
 import { AnyCallback, Handle, HandleLoop, TimerHandle } from './events';
 import { Executor, runWork, SystemCall, ThreadPoolExecutor, WorkFunction } from './executor';
 import { BinaryFile } from './fileio';
@@ -28,8 +29,12 @@ import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
 import { ResourceWarning, RuntimeWarning, warn } from './warnings';
-import { addrinfoResult, AddrInfo, getaddrinfoCall, getnameinfoCall } from './socket';
+import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket as SocketClass } from './socket';
 import type { Socket } from './socket';
+import { openConnection } from './connect';
+import { bindServerSockets } from './listen';
+import type { BaseProtocol } from './protocols';
+import { Server } from './server';
 import { Task, TaskLoop } from './tasks';
 import { ThreadsafeQueue, ThreadsafeTicket } from './threadsafe';
 import type { SendfileTransport } from './transports';
@@ -45,6 +50,10 @@ export interface ExceptionContext {
   exception?: unknown;
   handle?: Handle;
   future?: Future<unknown>;
+  /** The transport, its protocol and the socket concerned, where a transport or a server fails. */
+  transport?: unknown;
+  protocol?: unknown;
+  socket?: unknown;
 }
 
 /** A loop's debug counters: what it holds right now (checked for leaks after each scenario). */
@@ -124,6 +133,14 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   protected abstract wakeupFd(): number;
   /** Closes the selector and the wakeup descriptor. */
   protected abstract closeSelector(): void;
+  /** loop.sock_connect(): connects a non-blocking socket (selector_events.ts). */
+  abstract sockConnect(sock: Socket, address: unknown): Coroutine<void>;
+  /** The transport of a connected socket (CPython's _make_socket_transport). */
+  protected abstract makeSocketTransport(sock: Socket, protocol: BaseProtocol, waiter: Future<void> | null): SendfileTransport;
+  /** Starts accepting connections on a listening socket (CPython's _start_serving). */
+  abstract startAccepting(protocolFactory: () => BaseProtocol, sock: Socket, sslContext: unknown, server: Server, backlog: number): void;
+  /** Stops accepting on a listening socket and closes it (CPython's _stop_serving). */
+  abstract stopAccepting(sock: Socket): void;
 
   // ---------------------------------------------------------------------------
   // Running and stopping the loop
@@ -447,6 +464,130 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   }
 
   // ---------------------------------------------------------------------------
+  // Opening network connections
+
+  /**
+   * "Open a streaming transport connection to a given address specified by host and port. ...
+   * protocol_factory must be a callable returning an asyncio protocol implementation. This
+   * method will try to establish the connection in the background. When successful, it returns
+   * a (transport, protocol) pair."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_connection
+   *
+   * The host is looked up with loop.getaddrinfo() (type SOCK_STREAM and the family, proto and
+   * flags given) and every address is tried in turn; TCP_NODELAY is set (3.6). TLS is another
+   * part of the reference: ssl raises NotImplementedError once the arguments are checked.
+   */
+  *createConnection<P extends BaseProtocol>(
+    protocolFactory: () => P, host: unknown = null, port: unknown = null, ssl: unknown = null, family = 0, proto = 0, flags = 0,
+    sock: Socket | null = null, localAddr: unknown = null, serverHostname: string | null = null,
+    sslHandshakeTimeout: number | null = null, sslShutdownTimeout: number | null = null,
+    happyEyeballsDelay: number | null = null, interleave: number | null = null, allErrors = false,
+  ): Coroutine<[SendfileTransport, P]> {
+    if (serverHostname !== null && serverHostname !== undefined && !ssl) throw new ValueError('server_hostname is only meaningful with ssl');
+    if ((serverHostname === null || serverHostname === undefined) && ssl && !host) {
+      throw new ValueError('You must set server_hostname when using ssl without a host');
+    }
+    checkTlsTimeouts(ssl, sslHandshakeTimeout, sslShutdownTimeout);
+    checkNoTls(ssl);
+    // "The default is 0 if happy_eyeballs_delay is not specified, and 1 if it is."
+    if (happyEyeballsDelay !== null && happyEyeballsDelay !== undefined && (interleave === null || interleave === undefined)) interleave = 1;
+    if (isGiven(host) || isGiven(port)) {
+      if (isGiven(sock)) throw new ValueError('host/port and sock can not be specified at the same time');
+      sock = yield* openConnection(this, host, port, {
+        family: family ?? 0, proto: proto ?? 0, flags: flags ?? 0, localAddr: localAddr ?? null,
+        happyEyeballsDelay: happyEyeballsDelay ?? null, interleave: interleave ?? null, allErrors: Boolean(allErrors),
+      });
+    } else {
+      if (!isGiven(sock)) throw new ValueError('host and port was not specified and no sock specified');
+      // AF_UNIX is allowed too, as CPython allows it: any stream socket.
+      checkStreamSocket(sock as Socket, 'A Stream Socket');
+    }
+    return yield* this.createConnectionTransport(sock as Socket, protocolFactory);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Creating network servers
+
+  /**
+   * "Create a TCP server (socket type SOCK_STREAM) listening on port of the host address.
+   * Returns a Server object."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_server
+   *
+   * One listening socket per distinct getaddrinfo() row of the host(s); SO_REUSEADDR unless
+   * reuse_address is false ("If not specified will automatically be set to True on Unix"),
+   * SO_REUSEPORT with reuse_port, SO_KEEPALIVE with keep_alive (3.13), IPV6_V6ONLY on IPv6
+   * sockets. "start_serving set to True (the default) causes the created server to start
+   * accepting connections immediately."
+   */
+  *createServer(
+    protocolFactory: () => BaseProtocol, host: unknown = null, port: unknown = null, family: number = AF_UNSPEC, flags: number = AI_PASSIVE,
+    sock: Socket | null = null, backlog: number = SERVER_BACKLOG, ssl: unknown = null, reuseAddress: boolean | null = null,
+    reusePort: boolean | null = null, keepAlive: boolean | null = null, sslHandshakeTimeout: number | null = null,
+    sslShutdownTimeout: number | null = null, startServing = true,
+  ): Coroutine<Server> {
+    if (typeof ssl === 'boolean') throw new PyTypeError('ssl argument must be an SSLContext or None');
+    checkTlsTimeouts(isGiven(ssl), sslHandshakeTimeout, sslShutdownTimeout);
+    checkNoTls(ssl);
+    let sockets: Socket[];
+    if (isGiven(host) || isGiven(port)) {
+      if (isGiven(sock)) throw new ValueError('host/port and sock can not be specified at the same time');
+      sockets = yield* bindServerSockets(this, host, port, {
+        family: family ?? AF_UNSPEC, flags: flags ?? AI_PASSIVE,
+        // Unix: reuse_address is True unless it is given.
+        reuseAddress: reuseAddress ?? true, reusePort: Boolean(reusePort), keepAlive: Boolean(keepAlive),
+      });
+    } else {
+      if (!isGiven(sock)) throw new ValueError('Neither host/port nor sock were specified');
+      checkStreamSocket(sock as Socket, 'A Stream Socket');
+      sockets = [sock as Socket];
+    }
+    return yield* this.serverOn(sockets, protocolFactory, backlog ?? SERVER_BACKLOG, startServing);
+  }
+
+  /**
+   * "Wrap an already accepted connection into a transport/protocol pair. This method can be used
+   * by servers that accept connections outside of asyncio but that use asyncio to handle them.
+   * ... Returns a (transport, protocol) pair."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.connect_accepted_socket
+   */
+  *connectAcceptedSocket<P extends BaseProtocol>(
+    protocolFactory: () => P, sock: Socket, ssl: unknown = null, sslHandshakeTimeout: number | null = null, sslShutdownTimeout: number | null = null,
+  ): Coroutine<[SendfileTransport, P]> {
+    checkStreamSocket(sock, 'A Stream Socket');
+    checkTlsTimeouts(ssl, sslHandshakeTimeout, sslShutdownTimeout);
+    checkNoTls(ssl);
+    return yield* this.createConnectionTransport(sock, protocolFactory);
+  }
+
+  /** A Server on bound sockets, serving unless asked not to (create_server and create_unix_server). */
+  protected *serverOn(sockets: Socket[], protocolFactory: () => BaseProtocol, backlog: number, startServing: boolean): Coroutine<Server> {
+    for (const s of sockets) s.setblocking(false);
+    const server = new Server(this, sockets, protocolFactory, null, backlog);
+    // startServing(): one loop iteration passes, so the listening sockets are watched by then.
+    if (startServing) yield* server.startServing();
+    return server;
+  }
+
+  /**
+   * The transport and protocol of a connected socket (CPython's _create_connection_transport):
+   * "protocol_factory is called without arguments", the transport calls connection_made(), and
+   * the pair is returned once it has. If that wait is cancelled, the transport is closed.
+   */
+  protected *createConnectionTransport<P extends BaseProtocol>(sock: Socket, protocolFactory: () => P): Coroutine<[SendfileTransport, P]> {
+    sock.setblocking(false);
+    const protocol = protocolFactory();
+    const waiter = this.createFuture<void>();
+    const transport = this.makeSocketTransport(sock, protocol, waiter);
+    try {
+      yield* waiter;
+    } catch (exc) {
+      transport.close();
+      throw exc;
+    }
+    return [transport, protocol];
+  }
+
+  // ---------------------------------------------------------------------------
   // Transferring files
 
   /**
@@ -744,7 +885,7 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     // 3. Poll the selector; handlers of ready fds are appended to the ready
     //    queue. Then take what other threads handed over (call_soon_threadsafe).
     this.poll(timeout);
-    this.drainThreadsafe();
+    if (this.threadsafe.hasTokens()) this.drainThreadsafe();
 
     // 4. Move due timers to the ready queue. "Due" includes timers within the
     //    clock's resolution of now, so a timer is never run a tick late.
@@ -876,4 +1017,27 @@ function contextArgument(kw: Readonly<Record<string, unknown>>, method: string):
   const context = kw.context ?? null;
   if (context !== null && !(context instanceof Context)) throw new PyTypeError(`${method}(): context must be a contextvars.Context, not ${String(context)}`);
   return context as Context | null;
+}
+
+/** A Python argument that is not None. */
+export function isGiven(value: unknown): boolean {
+  return value !== null && value !== undefined;
+}
+
+/** ssl_handshake_timeout and ssl_shutdown_timeout: "only meaningful with ssl". */
+export function checkTlsTimeouts(ssl: unknown, handshakeTimeout: unknown, shutdownTimeout: unknown): void {
+  if (isGiven(handshakeTimeout) && !ssl) throw new ValueError('ssl_handshake_timeout is only meaningful with ssl');
+  if (isGiven(shutdownTimeout) && !ssl) throw new ValueError('ssl_shutdown_timeout is only meaningful with ssl');
+}
+
+/** The one guard for TLS, which the reference loop does not have yet. */
+export function checkNoTls(ssl: unknown): void {
+  if (ssl) throw new NotImplementedError('TLS (the ssl argument) is not implemented by the reference loop');
+}
+
+/** The sock argument: a stream socket (CPython names the kind it expected in the message). */
+export function checkStreamSocket(sock: Socket, expected: string, family: number | null = null): void {
+  if (!(sock instanceof SocketClass) || sock.type !== SOCK_STREAM || (family !== null && sock.family !== family)) {
+    throw new ValueError(`${expected} was expected, got ${String(sock)}`);
+  }
 }

@@ -40,6 +40,23 @@ export const THREADSAFE_QUEUE_CAPACITY = 4096;
 /** Bytes read per recv() by socket transports (CPython: max_size = 256 KiB). */
 export const SOCKET_READ_SIZE = 256 * 1024;
 
+/**
+ * Seconds a server stops accepting after accept() ran out of descriptors or memory (EMFILE,
+ * ENFILE, ENOBUFS, ENOMEM): Linux keeps reporting the listening socket readable, so retrying
+ * at once would spin (CPython's ACCEPT_RETRY_DELAY).
+ */
+export const ACCEPT_RETRY_DELAY_S = 1;
+
+/**
+ * Writes to a transport whose connection is lost are dropped; from this many on, each one
+ * logs a warning, as the program is likely unaware (CPython's
+ * LOG_THRESHOLD_FOR_CONNLOST_WRITES).
+ */
+export const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+/** create_server()'s and create_unix_server()'s default listen() backlog (the documented 100). */
+export const SERVER_BACKLOG = 100;
+
 /** Chunk read and written by the sendfile fallback (CPython: 256 KiB). */
 export const SENDFILE_FALLBACK_READBUFFER_SIZE = 256 * 1024;
 

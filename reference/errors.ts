@@ -17,6 +17,11 @@ export class BaseException extends Error {
   static pyName?: string;
   /** Python module of the class. */
   static pyModule = 'builtins';
+  /**
+   * The MRO after the class, where JavaScript's single inheritance cannot give it (Python's
+   * ExceptionGroup is a BaseExceptionGroup and an Exception); else the prototype chain's.
+   */
+  static pyBases?: string[];
 
   constructor(message = '') {
     super(message);
@@ -54,9 +59,23 @@ export class OverflowError extends ArithmeticError {}
 /** Python's UnicodeError: a host name the "idna" codec refuses (an empty or too long label). */
 export class UnicodeError extends ValueError {}
 
-/** Python's LookupError and KeyError. */
+/** Python's LookupError, KeyError and IndexError. */
 export class LookupError extends Exception {}
 export class KeyError extends LookupError {}
+export class IndexError extends LookupError {}
+
+/**
+ * Python's ExceptionGroup (3.11): several exceptions raised together, as
+ * create_connection(all_errors=True) raises its attempts' errors. Its MRO is
+ * ExceptionGroup, BaseExceptionGroup, Exception, BaseException, object.
+ */
+export class ExceptionGroup extends Exception {
+  static override pyBases = ['BaseExceptionGroup', 'Exception', 'BaseException', 'object'];
+
+  constructor(message: string, readonly exceptions: readonly unknown[]) {
+    super(`${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? '' : 's'})`);
+  }
+}
 
 /** Python's StopAsyncIteration: an async generator has no more values. */
 export class StopAsyncIteration extends Exception {}
@@ -117,6 +136,14 @@ export class InvalidStateError extends Exception {
 /** asyncio.SendfileNotAvailableError: the sendfile syscall cannot be used. */
 export class SendfileNotAvailableError extends RuntimeError {
   static override pyModule = 'asyncio.exceptions';
+}
+
+/**
+ * SystemExit and KeyboardInterrupt: what asyncio lets go on up wherever it catches a
+ * callback's other exceptions (a protocol's, an attempt of a race).
+ */
+export function isExitRequest(exc: unknown): boolean {
+  return exc instanceof SystemExit || exc instanceof KeyboardInterrupt;
 }
 
 /** Python's rule (PEP 3151): the OSError subclass an errno raises. */
@@ -185,14 +212,15 @@ export interface PyExceptionInfo {
 /** Describes an exception of the loop the way Python's type(e).__mro__ would. */
 export function describeException(err: BaseException): PyExceptionInfo {
   const ctor = err.constructor as ExceptionClass;
-  const bases: string[] = [];
+  const declared = Object.prototype.hasOwnProperty.call(ctor, 'pyBases') ? (ctor as unknown as typeof BaseException).pyBases : undefined;
+  const bases: string[] = declared ? [...declared] : [];
   let parent = Object.getPrototypeOf(ctor) as Function | null;
-  while (parent && parent !== Error && parent !== Function.prototype) {
+  while (!declared && parent && parent !== Error && parent !== Function.prototype) {
     bases.push(pyNameOf(parent));
     if (parent === BaseException) break;
     parent = Object.getPrototypeOf(parent) as Function | null;
   }
-  bases.push('object');
+  if (!declared) bases.push('object');
   return {
     type: pyNameOf(ctor),
     bases,

@@ -4,17 +4,24 @@
  * unregister, select, close): watching file descriptors, socket operations and the socket
  * transport, and the wakeup eventfd other threads write.
  */
+import { constants as osConstants } from 'os';
 import * as native from '../native';
+import { ensureResolved } from './addrinfos';
 import { BaseEventLoop, SendfileProgress } from './base_events';
-import { SendfileMode, SOCKET_READ_SIZE, WRITE_BUFFER_HIGH_WATER, WRITE_BUFFER_LOW_WATER } from './constants';
-import { BlockingIOError, ConnectionError, InterruptedError, KeyError, osError, PyTypeError, RuntimeError } from './errors';
+import { ACCEPT_RETRY_DELAY_S, SOCKET_READ_SIZE } from './constants';
+import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
 import { Coroutine, Future } from './futures';
-import { Protocol } from './protocols';
+import type { BaseProtocol } from './protocols';
 import { InternalFd } from './resources';
+import { SelectorSocketTransport, TransportExtra } from './selector_transport';
 import { BaseSelector, DefaultSelector, EVENT_READ, EVENT_WRITE, Ready, SelectorKey } from './selectors';
-import { fileobjToFd, Socket } from './socket';
-import type { SendfileTransport } from './transports';
+import type { Server } from './server';
+import { AddressArg, AF_INET, AF_INET6, fileobjToFd, pyRepr, Socket } from './socket';
+import { TransportSocket } from './trsock';
+
+/** accept() errors that mean "out of descriptors or memory": the server pauses instead of failing. */
+const ACCEPT_OUT_OF_RESOURCES: number[] = [osConstants.errno.EMFILE, osConstants.errno.ENFILE, osConstants.errno.ENOBUFS, osConstants.errno.ENOMEM];
 
 /** The data of an fd's selector key: its two handlers (CPython's (reader, writer) pair). */
 interface IoHandlers {
@@ -25,22 +32,13 @@ interface IoHandlers {
 /** The data of the wakeup eventfd's key: not a handler, drained as soon as it is reported. */
 const WAKEUP = Symbol('wakeup');
 
-/** Options of createConnection() beyond asyncio's. */
-export interface ConnectionOptions {
-  /**
-   * false makes a TCP transport flagged as unable to use the sendfile syscall.
-   * This is the reference loop's stand-in for a TLS transport until it has
-   * TLS: loop.sendfile() on it takes the fallback, or raises
-   * SendfileNotAvailableError when fallback is false (the documented
-   * behaviour for "SSL socket on Unix").
-   */
-  sendfileSyscall?: boolean;
-}
-
 export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   /** The loop's selector: every fd it watches, the wakeup eventfd included, is registered there. */
   private readonly selector: BaseSelector;
   private readonly wakeup: InternalFd;
+  /** The live transport of each fd a transport owns (CPython's loop._transports). */
+  private readonly transports = new Map<number, SelectorSocketTransport>();
+  private readBufferValue: Buffer | null = null;
 
   /**
    * "Uses the most efficient selector available for the given platform. It is also possible to
@@ -76,10 +74,8 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.add_reader
    */
   addReader<A extends unknown[]>(fd: number | { fileno(): number }, callback: (...args: A) => unknown, ...args: A): Handle {
-    this.checkClosed();
-    const handle = new Handle(callback as AnyCallback, args, this);
-    this.setHandler(fileobjToFd(fd), 'reader', handle);
-    return handle;
+    this.ensureFdNoTransport(fd);
+    return this.addHandler(fileobjToFd(fd), 'reader', callback as AnyCallback, args);
   }
 
   /**
@@ -88,8 +84,8 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * Returns true if fd was previously being monitored for reads.
    */
   removeReader(fd: number | { fileno(): number }): boolean {
-    if (this.isClosed()) return false;
-    return this.setHandler(fileobjToFd(fd), 'reader', null);
+    this.ensureFdNoTransport(fd);
+    return this.unwatchRead(fileobjToFd(fd));
   }
 
   /**
@@ -98,10 +94,8 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.add_writer
    */
   addWriter<A extends unknown[]>(fd: number | { fileno(): number }, callback: (...args: A) => unknown, ...args: A): Handle {
-    this.checkClosed();
-    const handle = new Handle(callback as AnyCallback, args, this);
-    this.setHandler(fileobjToFd(fd), 'writer', handle);
-    return handle;
+    this.ensureFdNoTransport(fd);
+    return this.addHandler(fileobjToFd(fd), 'writer', callback as AnyCallback, args);
   }
 
   /**
@@ -110,8 +104,64 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * Returns true if fd was previously being monitored for writes.
    */
   removeWriter(fd: number | { fileno(): number }): boolean {
+    this.ensureFdNoTransport(fd);
+    return this.unwatchWrite(fileobjToFd(fd));
+  }
+
+  /**
+   * The loop's own watches (CPython's _add_reader and friends): what transports, servers and
+   * the sock_* methods use on descriptors they own. The public methods above first check that
+   * no transport owns the descriptor.
+   */
+  watchRead(fd: number, callback: () => void): void {
+    this.addHandler(fd, 'reader', callback, []);
+  }
+
+  unwatchRead(fd: number): boolean {
     if (this.isClosed()) return false;
-    return this.setHandler(fileobjToFd(fd), 'writer', null);
+    return this.setHandler(fd, 'reader', null);
+  }
+
+  watchWrite(fd: number, callback: () => void): void {
+    this.addHandler(fd, 'writer', callback, []);
+  }
+
+  unwatchWrite(fd: number): boolean {
+    if (this.isClosed()) return false;
+    return this.setHandler(fd, 'writer', null);
+  }
+
+  private addHandler(fd: number, which: 'reader' | 'writer', callback: AnyCallback, args: readonly unknown[]): Handle {
+    this.checkClosed();
+    const handle = new Handle(callback, args, this);
+    this.setHandler(fd, which, handle);
+    return handle;
+  }
+
+  /**
+   * A descriptor a live transport owns is the transport's: watching it or a sock_* call on it
+   * raises RuntimeError (CPython's _ensure_fd_no_transport); a closing transport's is free.
+   */
+  private ensureFdNoTransport(fd: number | { fileno(): number }): void {
+    const transport = this.transports.get(fileobjToFd(fd));
+    if (transport !== undefined && !transport.isClosing()) {
+      throw new RuntimeError(`File descriptor ${String(fd)} is used by transport ${String(transport)}`);
+    }
+  }
+
+  /** A transport takes its socket's descriptor (made by makeSocketTransport, forgotten at connection_lost). */
+  registerTransport(fd: number, transport: SelectorSocketTransport): void {
+    this.transports.set(fd, transport);
+  }
+
+  forgetTransport(fd: number, transport: SelectorSocketTransport): void {
+    if (this.transports.get(fd) === transport) this.transports.delete(fd);
+  }
+
+  /** The buffer every transport of this loop receives into: reads never overlap, so one is enough. */
+  get readBuffer(): Buffer {
+    if (this.readBufferValue === null) this.readBufferValue = Buffer.allocUnsafe(SOCKET_READ_SIZE);
+    return this.readBufferValue;
   }
 
   // ---------------------------------------------------------------------------
@@ -141,7 +191,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
     try {
       return yield* fut;
     } finally {
-      this.removeReader(fd);
+      this.unwatchRead(fd);
     }
   }
 
@@ -183,7 +233,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
     try {
       yield* fut;
     } finally {
-      this.removeWriter(fd);
+      this.unwatchWrite(fd);
     }
   }
 
@@ -191,15 +241,16 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * "Connect sock to a remote socket at address. Asynchronous version of socket.connect()."
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_connect
    *
-   * Not yet CPython's _ensure_resolved on the executor: "localhost" is 127.0.0.1, and any other
-   * host name is looked up by socket.connect on the loop's thread.
+   * An AF_INET or AF_INET6 address is resolved first, as CPython's _ensure_resolved does: a
+   * numeric host as it is, a name with loop.getaddrinfo() on the executor.
    */
-  *sockConnect(sock: Socket, address: [string, number]): Coroutine<void> {
-    const [rawHost, port] = address;
-    const host = rawHost === 'localhost' ? '127.0.0.1' : rawHost;
-    const where = `('${rawHost}', ${port})`;
+  override *sockConnect(sock: Socket, address: unknown): Coroutine<void> {
+    if (sock.family === AF_INET || sock.family === AF_INET6) {
+      const resolved = yield* ensureResolved(this, address, sock.family, sock.type, sock.proto);
+      address = resolved[0][4];
+    }
     try {
-      sock.connect([host, port]);
+      sock.connect(address as AddressArg);
       return;
     } catch (err) {
       // As in CPython's _sock_connect: both mean the connection goes on in the background.
@@ -211,12 +262,12 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
       if (fut.done()) return;
       const err = native.socketError(fd);
       if (err === 0) fut.setResult(undefined);
-      else fut.setException(osError(err, `Connect call failed ${where}`));
+      else fut.setException(osError(err, `Connect call failed ${pyRepr(address)}`));
     });
     try {
       yield* fut;
     } finally {
-      this.removeWriter(fd);
+      this.unwatchWrite(fd);
     }
   }
 
@@ -229,41 +280,81 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
     try {
       yield* fut;
     } finally {
-      this.removeWriter(fd);
+      this.unwatchWrite(fd);
     }
   }
 
   // ---------------------------------------------------------------------------
-  // Opening network connections
+  // Transports and servers (what base_events.ts's create_connection and create_server use)
+
+  /** A SelectorSocketTransport for a connected socket (CPython's _make_socket_transport). */
+  protected makeSocketTransport(sock: Socket, protocol: BaseProtocol, waiter: Future<void> | null, extra: TransportExtra = {}, server: Server | null = null): SelectorSocketTransport {
+    this.ensureFdNoTransport(sock);
+    return new SelectorSocketTransport(this, sock, protocol, waiter, extra, server);
+  }
+
+  /** Watches a listening socket: each time it is readable, its waiting connections are accepted. */
+  startAccepting(protocolFactory: () => BaseProtocol, sock: Socket, sslContext: unknown, server: Server, backlog: number): void {
+    this.watchRead(sock.fileno(), () => this.acceptConnections(protocolFactory, sock, sslContext, server, backlog));
+  }
+
+  /** No more accepting on a listening socket; it is closed. */
+  stopAccepting(sock: Socket): void {
+    this.unwatchRead(sock.fileno());
+    sock.close();
+  }
 
   /**
-   * "Open a streaming transport connection to a given address specified by host
-   * and port. ... Returns a (transport, protocol) pair."
-   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_connection
+   * Accepts up to `backlog` connections per readiness (bpo-27906: one accept per loop
+   * iteration falls behind a burst of clients), each handed to a task that makes its protocol
+   * and transport (CPython's _accept_connection).
    */
-  *createConnection<P extends Protocol>(
-    protocolFactory: () => P,
-    host: string,
-    port: number,
-    options: ConnectionOptions = {},
-  ): Coroutine<[SelectorSocketTransport, P]> {
-    const sock = Socket.tcp(host.includes(':'));
-    try {
-      yield* this.sockConnect(sock, [host, port]);
-    } catch (exc) {
-      sock.close();
-      throw exc;
+  private acceptConnections(protocolFactory: () => BaseProtocol, sock: Socket, sslContext: unknown, server: Server, backlog: number): void {
+    for (let i = 0; i < backlog; i++) {
+      let conn: Socket;
+      let peer: unknown;
+      try {
+        [conn, peer] = sock.accept();
+      } catch (exc) {
+        // Nothing more to accept now (the client may have given up already).
+        if (exc instanceof BlockingIOError || exc instanceof InterruptedError || exc instanceof ConnectionAbortedError) return;
+        if (!(exc instanceof OSError) || !ACCEPT_OUT_OF_RESOURCES.includes(exc.errno ?? 0)) throw exc;
+        // Linux keeps reporting the socket readable: stop watching it for a while. (CPython
+        // goes on with the accept loop, each accept failing the same way; one report is enough.)
+        this.callExceptionHandler({ message: 'socket.accept() out of system resource', exception: exc, socket: new TransportSocket(sock) });
+        this.unwatchRead(sock.fileno());
+        this.callLater(ACCEPT_RETRY_DELAY_S, () => this.startAccepting(protocolFactory, sock, sslContext, server, backlog));
+        return;
+      }
+      this.createTask(this.acceptConnection(protocolFactory, conn, { peername: peer }, server));
     }
-    const protocol = protocolFactory();
-    const waiter = this.createFuture<void>();
-    const transport = new SelectorSocketTransport(this, sock, protocol, waiter, options.sendfileSyscall ?? true);
+  }
+
+  /**
+   * One accepted connection: "protocol_factory is called without arguments", then its
+   * transport; errors are only reported in debug mode, as CPython reports them (there is
+   * nobody else to tell). A connection whose protocol could not be made is closed.
+   */
+  private *acceptConnection(protocolFactory: () => BaseProtocol, conn: Socket, extra: TransportExtra, server: Server): Coroutine<void> {
+    let protocol: BaseProtocol | null = null;
+    let transport: SelectorSocketTransport | null = null;
     try {
-      yield* waiter;
+      protocol = protocolFactory();
+      const waiter = this.createFuture<void>();
+      transport = this.makeSocketTransport(conn, protocol, waiter, extra, server);
+      try {
+        yield* waiter;
+      } catch (exc) {
+        transport.close();
+        throw exc;
+      }
     } catch (exc) {
-      transport.close();
-      throw exc;
+      if (isExitRequest(exc)) throw exc;
+      if (transport === null) conn.close();
+      if (this.getDebug()) {
+        this.callExceptionHandler({ message: 'Error on transport creation for incoming connection', exception: exc, protocol, transport });
+      }
     }
-    return [transport, protocol];
   }
 
   // ---------------------------------------------------------------------------
@@ -288,11 +379,11 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
       }
       const { reader, writer } = key.data as IoHandlers;
       if (mask & EVENT_READ && reader !== null) {
-        if (reader.cancelled()) this.removeReader(key.fd);
+        if (reader.cancelled()) this.unwatchRead(key.fd);
         else this.addCallback(reader);
       }
       if (mask & EVENT_WRITE && writer !== null) {
-        if (writer.cancelled()) this.removeWriter(key.fd);
+        if (writer.cancelled()) this.unwatchWrite(key.fd);
         else this.addCallback(writer);
       }
     }
@@ -347,247 +438,5 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   /** Number of fds watched, the wakeup eventfd aside (debugging and leak reports). */
   watchedFds(): number {
     return Math.max(0, (this.selector.getMap()?.size ?? 1) - 1);
-  }
-}
-
-/**
- * The socket transport made by createConnection (CPython's
- * _SelectorSocketTransport): buffered writes, reads delivered to the
- * protocol, close() after flushing, connection_lost() exactly once.
- */
-export class SelectorSocketTransport implements SendfileTransport {
-  readonly sendfileMode = SendfileMode.TRY_NATIVE;
-  /** False for the TLS stand-in (see ConnectionOptions.sendfileSyscall). */
-  readonly sendfileSyscallUsable: boolean;
-  private bytesSentCount = 0;
-  private buffer: Buffer[] = [];
-  private bufferSize = 0;
-  private closing = false;
-  private eof = false;
-  private connLost = 0;
-  private readingPaused = false;
-  private protocolPaused = false;
-  private drainWaiters: Array<Future<void>> = [];
-  /** Set while loop.sendfile() uses the socket directly: write() is refused. */
-  sendfileInProgress = false;
-
-  constructor(
-    private readonly loop: BaseSelectorEventLoop,
-    private readonly sock: Socket,
-    private readonly protocol: Protocol,
-    waiter: Future<void> | null,
-    sendfileSyscallUsable = true,
-  ) {
-    this.sendfileSyscallUsable = sendfileSyscallUsable;
-    loop.callSoon(() => this.protocol.connectionMade(this));
-    loop.callSoon(() => {
-      if (!this.closing) loop.addReader(this.sock.fileno(), () => this.readReady());
-    });
-    if (waiter !== null) {
-      loop.callSoon(() => {
-        if (!waiter.cancelled()) waiter.setResult(undefined);
-      });
-    }
-  }
-
-  get bytesSent(): number {
-    return this.bytesSentCount;
-  }
-
-  /** The underlying socket. */
-  get socket(): Socket {
-    return this.sock;
-  }
-
-  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
-    try {
-      if (name === 'socket') return this.sock;
-      if (name === 'sockname') return this.sock.getsockname();
-      if (name === 'peername') return this.sock.getpeername();
-    } catch {
-      return defaultValue;
-    }
-    return defaultValue;
-  }
-
-  isClosing(): boolean {
-    return this.closing;
-  }
-
-  isReading(): boolean {
-    return !this.readingPaused && !this.closing;
-  }
-
-  pauseReading(): void {
-    if (this.closing || this.readingPaused) return;
-    this.readingPaused = true;
-    this.loop.removeReader(this.sock.fileno());
-  }
-
-  resumeReading(): void {
-    if (this.closing || !this.readingPaused) return;
-    this.readingPaused = false;
-    this.loop.addReader(this.sock.fileno(), () => this.readReady());
-  }
-
-  getWriteBufferSize(): number {
-    return this.bufferSize;
-  }
-
-  canWriteEof(): boolean {
-    return true;
-  }
-
-  write(data: Buffer): void {
-    if (!Buffer.isBuffer(data)) throw new PyTypeError(`data argument must be a bytes-like object, not ${typeof data}`);
-    if (this.sendfileInProgress) throw new RuntimeError('unable to write; sendfile is in progress');
-    if (this.eof) throw new RuntimeError('Cannot call write() after write_eof()');
-    if (data.length === 0 || this.connLost) return;
-    let rest = data;
-    if (this.bufferSize === 0) {
-      try {
-        const n = this.sock.send(rest);
-        this.bytesSentCount += n;
-        rest = rest.subarray(n);
-      } catch (exc) {
-        if (!(exc instanceof BlockingIOError)) {
-          this.fatalError(exc);
-          return;
-        }
-      }
-      if (rest.length === 0) return;
-      this.loop.addWriter(this.sock.fileno(), () => this.writeReady());
-    }
-    this.buffer.push(Buffer.from(rest));
-    this.bufferSize += rest.length;
-    if (!this.protocolPaused && this.bufferSize > WRITE_BUFFER_HIGH_WATER) {
-      this.protocolPaused = true;
-      this.protocol.pauseWriting();
-    }
-  }
-
-  writeEof(): void {
-    if (this.closing || this.eof) return;
-    this.eof = true;
-    if (this.bufferSize === 0) this.sock.shutdown(native.SHUT_WR);
-  }
-
-  close(): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.loop.removeReader(this.sock.fileno());
-    if (this.bufferSize === 0) {
-      this.connLost++;
-      this.loop.removeWriter(this.sock.fileno());
-      this.loop.callSoon(() => this.callConnectionLost(null));
-    }
-  }
-
-  abort(): void {
-    this.forceClose(null);
-  }
-
-  /** Waits until everything written has been handed to the kernel. */
-  *drained(): Coroutine<void> {
-    if (this.bufferSize === 0) {
-      if (this.connLost) throw new ConnectionError(null, 'Connection is closed');
-      return;
-    }
-    const fut = this.loop.createFuture<void>();
-    this.drainWaiters.push(fut);
-    yield* fut;
-  }
-
-  private readReady(): void {
-    if (this.connLost) return;
-    let data: Buffer;
-    try {
-      data = this.sock.recv(SOCKET_READ_SIZE);
-    } catch (exc) {
-      if (!(exc instanceof BlockingIOError)) this.fatalError(exc);
-      return;
-    }
-    if (data.length === 0) {
-      const keepOpen = this.protocol.eofReceived();
-      if (keepOpen) this.loop.removeReader(this.sock.fileno());
-      else this.close();
-      return;
-    }
-    this.protocol.dataReceived(data);
-  }
-
-  private writeReady(): void {
-    if (this.connLost || this.bufferSize === 0) return;
-    const data = this.buffer.length === 1 ? this.buffer[0] : Buffer.concat(this.buffer);
-    let n: number;
-    try {
-      n = this.sock.send(data);
-    } catch (exc) {
-      if (exc instanceof BlockingIOError) return;
-      this.loop.removeWriter(this.sock.fileno());
-      this.buffer = [];
-      this.bufferSize = 0;
-      this.fatalError(exc);
-      return;
-    }
-    this.bytesSentCount += n;
-    const rest = data.subarray(n);
-    this.buffer = rest.length > 0 ? [rest] : [];
-    this.bufferSize = rest.length;
-    if (this.protocolPaused && this.bufferSize <= WRITE_BUFFER_LOW_WATER) {
-      this.protocolPaused = false;
-      this.protocol.resumeWriting();
-    }
-    if (this.bufferSize === 0) {
-      this.loop.removeWriter(this.sock.fileno());
-      this.settleDrainWaiters(null);
-      if (this.closing) this.callConnectionLost(null);
-      else if (this.eof) this.sock.shutdown(native.SHUT_WR);
-    }
-  }
-
-  private fatalError(exc: unknown): void {
-    if (!(exc instanceof ConnectionError)) {
-      this.loop.callExceptionHandler({ message: 'Fatal error on transport', exception: exc });
-    }
-    this.forceClose(exc);
-  }
-
-  private forceClose(exc: unknown): void {
-    if (this.connLost) return;
-    if (this.bufferSize > 0) {
-      this.buffer = [];
-      this.bufferSize = 0;
-      this.loop.removeWriter(this.sock.fileno());
-    }
-    this.settleDrainWaiters(exc);
-    if (!this.closing) {
-      this.closing = true;
-      this.loop.removeReader(this.sock.fileno());
-    }
-    this.connLost++;
-    this.loop.callSoon(() => this.callConnectionLost(exc));
-  }
-
-  private settleDrainWaiters(exc: unknown): void {
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const w of waiters) {
-      if (w.done()) continue;
-      if (exc === null || exc === undefined) w.setResult(undefined);
-      else w.setException(exc);
-    }
-  }
-
-  private callConnectionLost(exc: unknown): void {
-    try {
-      this.protocol.connectionLost(exc ?? null);
-    } finally {
-      this.sock.close();
-    }
-  }
-
-  toString(): string {
-    return `<SelectorSocketTransport fd=${this.sock.fd}${this.sendfileSyscallUsable ? '' : ' no-sendfile-syscall'}>`;
   }
 }

@@ -463,7 +463,7 @@ function pyInteger(value: unknown): number {
 }
 
 /** Python's repr of an address: ('127.0.0.1', 80) or b'\x00name'. */
-function pyRepr(value: unknown): string {
+export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (value instanceof Uint8Array) {
     const escapes: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r', 0x27: "\\'", 0x5c: '\\\\' };

@@ -145,3 +145,35 @@ export class Task<T = unknown> extends Future<T> {
     return `<Task ${this.done() ? 'done' : 'pending'} name='${this.name}'>`;
   }
 }
+
+/** What gather() needs of its loop. */
+export interface GatherLoop {
+  createTask<T>(coro: Coroutine<T>): Task<T>;
+  createFuture<T>(): Future<T>;
+}
+
+/**
+ * asyncio.gather(*coros) for the loop's own use: each coroutine in a Task, their results in
+ * order once all are done. The first exception (in time) is raised and the others go on; if
+ * the gathering coroutine is cancelled, so are they.
+ * https://docs.python.org/3/library/asyncio-task.html#asyncio.gather
+ */
+export function* gather<T>(loop: GatherLoop, coros: Array<Coroutine<T>>): Coroutine<T[]> {
+  const tasks = coros.map((coro) => loop.createTask(coro));
+  if (tasks.length === 0) return [];
+  const outer = loop.createFuture<T[]>();
+  let left = tasks.length;
+  const settle = (task: Future<T>): void => {
+    if (outer.done()) return;
+    if (task.cancelled()) outer.setException(new CancelledError());
+    else if (task.exception() !== null) outer.setException(task.exception());
+    else if (--left === 0) outer.setResult(tasks.map((t) => t.result()));
+  };
+  for (const task of tasks) task.addDoneCallback(settle);
+  try {
+    return yield* outer;
+  } catch (exc) {
+    if (outer.cancelled()) for (const task of tasks) task.cancel();
+    throw exc;
+  }
+}

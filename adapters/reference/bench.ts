@@ -6,7 +6,6 @@
  * Required by the driver once fd 1 is stderr, like the loop itself.
  */
 import { Protocol } from '../../reference';
-import { NotImplementedError } from '../../reference/errors';
 import type { BaseTransport, Transport } from '../../reference/transports';
 import { pyFloat } from './pyjson';
 
@@ -73,13 +72,7 @@ export function peakRss(): number {
 // tcp_echo: the echo_server trial starts the server, the serve trial runs the loop while the
 // kit's client (bench/loadgen.c) talks to it.
 
-/** What the trial uses of loop.create_server() and its Server, in asyncio's shape. */
-interface Server {
-  readonly sockets: ReadonlyArray<{ getsockname(): [string, number | null] }>;
-  close(): void;
-  waitClosed(): Coroutine<void>;
-}
-type ServingLoop = Loop & { createServer?: (factory: () => Protocol, host: string, port: number) => Coroutine<Server> };
+type Server = import('../../reference').Server;
 
 /** Writes back what it receives and does nothing else (a protocol spec records every event: that would be the measurement). */
 class Echo extends Protocol {
@@ -110,13 +103,11 @@ export class EchoServer {
   private readonly server: Server;
 
   constructor(readonly loop: Loop) {
-    const serving = loop as ServingLoop;
-    if (typeof serving.createServer !== 'function') throw new NotImplementedError('the reference loop has no create_server yet');
-    this.server = loop.runUntilComplete(serving.createServer(() => new Echo(this.live), '127.0.0.1', 0));
+    this.server = loop.runUntilComplete(loop.createServer(() => new Echo(this.live), '127.0.0.1', 0));
   }
 
   port(): number {
-    return this.server.sockets[0].getsockname()[1]!;
+    return (this.server.sockets[0].getsockname() as [string, number])[1];
   }
 
   /** Runs the loop for `seconds` (the client's time), then closes. */

@@ -76,9 +76,15 @@ export class Api {
   }
 }
 
-/** call_soon -> callSoon */
+/** call_soon -> callSoon; a special method keeps its Python name (__aenter__: the reference has it so). */
 export function camel(name: string): string {
+  if (/^__[a-z]+__$/.test(name)) return name;
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** A frozen array is the reference's tuple (Server.sockets): it crosses as one. */
+function isTuple(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.isFrozen(value);
 }
 
 /** What the Calls of a session need from the driver. */
@@ -221,15 +227,17 @@ export class Calls {
     if (typeof value === 'number') return { type: Number.isInteger(value) ? 'int' : 'float', bases: ['object'] };
     if (typeof value === 'string') return { type: 'str', bases: ['object'] };
     if (Buffer.isBuffer(value)) return { type: 'bytes', bases: ['object'] };
+    if (value instanceof PyTuple || isTuple(value)) return { type: 'tuple', bases: ['object'] };
     if (Array.isArray(value)) return { type: 'list', bases: ['object'] };
-    if (value instanceof PyTuple) return { type: 'tuple', bases: ['object'] };
     if (Object.getPrototypeOf(value) === Object.prototype) return { type: 'dict', bases: ['object'] };
     if (value instanceof r.BaseEventLoop) return { type: 'UnixSelectorEventLoop', bases: ['BaseSelectorEventLoop', 'BaseEventLoop', 'AbstractEventLoop', 'object'] };
     if (value instanceof r.TimerHandle) return { type: 'TimerHandle', bases: ['Handle', 'object'] };
     if (value instanceof r.Handle) return { type: 'Handle', bases: ['object'] };
     if (value instanceof r.Task) return { type: 'Task', bases: ['Future', 'object'] };
     if (value instanceof r.Future) return { type: 'Future', bases: ['object'] };
-    if (value instanceof r.SelectorSocketTransport) return { type: '_SelectorSocketTransport', bases: ['_SelectorTransport', 'Transport', 'ReadTransport', 'WriteTransport', 'BaseTransport', 'object'] };
+    if (value instanceof r.SelectorSocketTransport) return { type: '_SelectorSocketTransport', bases: ['_SelectorTransport', '_FlowControlMixin', 'Transport', 'ReadTransport', 'WriteTransport', 'BaseTransport', 'object'] };
+    if (value instanceof r.Server) return { type: 'Server', bases: ['AbstractServer', 'object'] };
+    if (value instanceof r.TransportSocket) return { type: 'TransportSocket', bases: ['object'] };
     if (value instanceof r.Executor) return { type: value.constructor.name, bases: ['Executor', 'object'] };
     if (value instanceof r.AbstractEventLoopPolicy) return { type: value.constructor.name, bases: ['AbstractEventLoopPolicy', 'object'] };
     if (value instanceof r.BaseSelector) return { type: value.constructor.name, bases: selectorBases(value) };
@@ -260,7 +268,7 @@ export class Calls {
     if (typeof value === 'number') return returns === 'float' ? pyFloat(value) : value;
     if (typeof value === 'boolean' || typeof value === 'string' || value instanceof PyFloat) return value;
     if (Buffer.isBuffer(value)) return { bytes: value.toString('base64') };
-    if (Array.isArray(value) && returns === 'tuple') return { tuple: value.map((v) => this.encode(v)) };
+    if (Array.isArray(value) && (returns === 'tuple' || isTuple(value))) return { tuple: value.map((v) => this.encode(v)) };
     if (Array.isArray(value)) return value.map((v) => this.encode(v));
     if (value instanceof PyTuple) return { tuple: value.items.map((v) => this.encode(v)) };
     if (Object.getPrototypeOf(value) === Object.prototype) {
@@ -563,6 +571,24 @@ export class Calls {
     return { type: d.type, bases: d.bases, errno: d.errno ?? null };
   }
 
+  /**
+   * End of scenario, before the loops close: the servers the calls made stop listening and
+   * their transports close, as the Python driver closes them (connection_lost comes only if
+   * a loop runs again; closeAll() then closes their sockets all the same).
+   */
+  closeStreams(): string[] {
+    const notes: string[] = [];
+    for (const obj of this.byId.values()) {
+      try {
+        if (obj instanceof this.host.reference.Server) obj.close();
+        else if (obj instanceof this.host.reference.SelectorSocketTransport && !obj.isClosing()) obj.close();
+      } catch (err) {
+        notes.push(`end_scenario: closing ${String(obj)} raised ${String(err)}`);
+      }
+    }
+    return notes;
+  }
+
   /** End of scenario: coroutine objects that never ran are closed, as Python's would be, and so are the selectors the calls made. */
   closeAll(): void {
     for (const coro of this.coroutines) {
@@ -574,7 +600,11 @@ export class Calls {
     }
     // Selectors the calls made (selectors.SelectSelector()): after the loops, which close the
     // ones they were given; closing again does nothing.
-    for (const obj of this.byId.values()) if (obj instanceof this.host.reference.BaseSelector) obj.close();
+    for (const obj of this.byId.values()) {
+      if (obj instanceof this.host.reference.BaseSelector) obj.close();
+      // A transport whose connection_lost never ran (its loop closed first) still holds its socket.
+      if (obj instanceof this.host.reference.SelectorSocketTransport) obj.socket.close();
+    }
   }
 }
 

@@ -623,9 +623,9 @@ class Session {
       // no_sendfile_syscall: the reference has no TLS; its stand-in is a TCP
       // transport flagged as unable to use the syscall (kind "tcp-no-sendfile").
       let protocol: ReturnType<typeof makeRecordingProtocol> | null = null;
-      const [transport] = loop.runUntilComplete(
-        loop.createConnection(() => (protocol = makeRecordingProtocol(loop)), host, port, { sendfileSyscall: !noSendfile }),
-      );
+      const [made] = loop.runUntilComplete(loop.createConnection(() => (protocol = makeRecordingProtocol(loop)), host, port));
+      const transport = made as Transport;
+      transport.sendfileSyscallUsable = !noSendfile;
       this.conns.set(id, { kind: 'transport', loop, transport, protocol: protocol as unknown as { lost: Future<void> } });
       return { conn: id, kind: noSendfile ? 'tcp-no-sendfile' : 'tcp' };
     }
@@ -729,6 +729,7 @@ class Session {
         if (conn.kind === 'transport') conn.transport.socket.close();
       }
     }
+    for (const note of this.calls.closeStreams()) process.stderr.write(`${note}\n`);
     if (this.echoServer && usable(this.echoServer.loop)) {
       try {
         this.echoServer.close();

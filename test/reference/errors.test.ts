@@ -50,3 +50,13 @@ test('a failed lookup (negative EAI_* errno) converts to socket.gaierror, an OSE
   });
   assert.equal((converted as errors.gaierror).strerror, 'Name or service not known');
 });
+
+test('ExceptionGroup has Python\'s MRO, which single inheritance alone cannot give, and its message', () => {
+  const group = new errors.ExceptionGroup('create_connection failed', [new errors.OSError(null, 'a')]);
+  assert.ok(group instanceof errors.Exception);
+  const info = errors.describeException(group);
+  assert.equal(info.type, 'ExceptionGroup');
+  assert.deepEqual(info.bases, ['BaseExceptionGroup', 'Exception', 'BaseException', 'object']);
+  assert.equal(info.message, 'create_connection failed (1 sub-exception)');
+  assert.equal(group.exceptions.length, 1);
+});

@@ -9,6 +9,7 @@ import { ConnectionError, SendfileNotAvailableError, ValueError } from '../../re
 import { BinaryFile } from '../../reference/fileio';
 import { Coroutine } from '../../reference/futures';
 import { Protocol } from '../../reference/protocols';
+import { SelectorSocketTransport } from '../../reference/selector_transport';
 import { Socket } from '../../reference/socket';
 import { UnixSelectorEventLoop } from '../../reference/unix_events';
 
@@ -102,9 +103,8 @@ test('loop.sendfile: the syscall path, and the fallback on a transport that cann
     assert.equal(file.tell(), 30);
 
     // The stand-in for TLS: a TCP transport that cannot use the syscall.
-    const [noSyscall] = loop.runUntilComplete(
-      loop.createConnection(() => new Protocol(), '127.0.0.1', peer.port, { sendfileSyscall: false }),
-    );
+    const [noSyscall] = loop.runUntilComplete(loop.createConnection(() => new Protocol(), '127.0.0.1', peer.port));
+    (noSyscall as SelectorSocketTransport).sendfileSyscallUsable = false;
     transports.push(noSyscall);
     assert.throws(() => loop.runUntilComplete(loop.sendfile(noSyscall, file, 50, 10, false)), SendfileNotAvailableError);
     assert.equal(file.tell(), 50, 'the position is updated even when it raises');
@@ -147,9 +147,8 @@ test('a peer reset mid-transfer raises ConnectionError and the position tells wh
         loop.runUntilComplete(loop.sockConnect(sock, ['127.0.0.1', port]));
         run = loop.sockSendfile(sock, file, 3);
       } else {
-        const [t] = loop.runUntilComplete(
-          loop.createConnection(() => new Protocol(), '127.0.0.1', port, { sendfileSyscall: api === 'sendfile' }),
-        );
+        const [t] = loop.runUntilComplete(loop.createConnection(() => new Protocol(), '127.0.0.1', port));
+        (t as SelectorSocketTransport).sendfileSyscallUsable = api === 'sendfile';
         closers.push(() => t.close());
         run = loop.sendfile(t, file, 3);
       }

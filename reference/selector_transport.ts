@@ -1,0 +1,476 @@
+/**
+ * The socket transport of the selector loop (CPython's selector_events._SelectorSocketTransport):
+ * a connected stream socket and a protocol, with buffered writes and write flow control,
+ * pausable reads, half-close (write_eof, and eof_received keeping the transport open), close()
+ * after flushing, abort() at once, and connection_lost() exactly once.
+ * Doc: https://docs.python.org/3/library/asyncio-protocol.html#transports
+ *
+ * The read path is the hot one of a server: one recv() into the loop's read buffer (one 256 KiB
+ * buffer per loop, reused by every transport, since reads never overlap), then a copy of just
+ * the bytes received for data_received(), which the protocol may keep, as Python's bytes.
+ */
+import * as native from '../native';
+import type { ExceptionContext } from './base_events';
+import { LOG_THRESHOLD_FOR_CONNLOST_WRITES, SendfileMode, SOCKET_READ_SIZE } from './constants';
+import { BlockingIOError, ConnectionError, fromSystemError, InterruptedError, isExitRequest, OSError, RuntimeError } from './errors';
+import { Coroutine, Future } from './futures';
+import { logger } from './log';
+import { BaseProtocol, BufferedProtocol, Protocol } from './protocols';
+import { AF_INET, AF_INET6, IPPROTO_TCP, SHUT_WR, SOCK_STREAM, Socket, TCP_NODELAY } from './socket';
+import { bytesLike, FlowControlTransport, SendfileTransport } from './transports';
+import { TransportSocket } from './trsock';
+
+/** What the transport needs of its loop (BaseSelectorEventLoop has it). */
+export interface TransportLoop {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): unknown;
+  callExceptionHandler(context: ExceptionContext): void;
+  createFuture<T>(): Future<T>;
+  /** The loop's own watches of an fd, without the public methods' check that no transport owns it. */
+  watchRead(fd: number, callback: () => void): void;
+  unwatchRead(fd: number): boolean;
+  watchWrite(fd: number, callback: () => void): void;
+  unwatchWrite(fd: number): boolean;
+  /** The transport owning fd, for the public methods' check (CPython's loop._transports). */
+  registerTransport(fd: number, transport: SelectorSocketTransport): void;
+  forgetTransport(fd: number, transport: SelectorSocketTransport): void;
+  /** The buffer every transport of the loop receives into. */
+  readonly readBuffer: Buffer;
+}
+
+/** What the transport tells the Server that accepted its connection (Server._attach/_detach). */
+export interface ServerAttachment {
+  attach(): void;
+  detach(): void;
+}
+
+/** Extra information given at construction: the peer's address as accept() returned it. */
+export interface TransportExtra {
+  peername?: unknown;
+}
+
+/** Disables Nagle's algorithm on TCP sockets: "TCP_NODELAY is set by default for all TCP connections" (3.6). */
+function setNodelay(sock: Socket): void {
+  // A socket made with proto 0 is left alone, as CPython leaves it: only IPPROTO_TCP counts.
+  if ((sock.family === AF_INET || sock.family === AF_INET6) && sock.type === SOCK_STREAM && sock.proto === IPPROTO_TCP) {
+    sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+  }
+}
+
+/** An address of the socket, or None when the system call fails (CPython caches them in _extra). */
+function addressOr(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch (exc) {
+    if (exc instanceof OSError) return null;
+    throw exc;
+  }
+}
+
+export class SelectorSocketTransport extends FlowControlTransport implements SendfileTransport {
+  readonly sendfileMode = SendfileMode.TRY_NATIVE;
+  /**
+   * False makes a TCP transport that never uses the sendfile syscall: the reference's stand-in
+   * for a TLS transport until it has TLS (loop.sendfile() then takes the fallback, or raises
+   * SendfileNotAvailableError without it, as documented for "SSL socket on Unix").
+   */
+  sendfileSyscallUsable = true;
+  /** Set while loop.sendfile() uses the socket directly: write() is refused. */
+  sendfileInProgress = false;
+  protected protocol!: BaseProtocol;
+  private protocolConnected = false;
+  /** Which read path suits the protocol: data_received() or get_buffer()/buffer_updated(). */
+  private buffered = false;
+  private readonly fd: number;
+  private readonly extra = new Map<string, unknown>();
+  private server: ServerAttachment | null;
+  /** Unsent data, oldest first (copies: the caller may reuse its buffer). */
+  private buffer: Buffer[] = [];
+  private bufferSize = 0;
+  /** Non-zero once connection_lost is scheduled; counts the writes dropped after that. */
+  private connLost = 0;
+  private closing = false;
+  private eof = false;
+  private paused = false;
+  private bytesSentCount = 0;
+  private drainWaiters: Array<Future<void>> = [];
+  /** The two callbacks the selector runs, made once. */
+  private readonly onReadable = (): void => this.readReady();
+  private readonly onWritable = (): void => this.writeReady();
+
+  constructor(
+    protected readonly loop: TransportLoop,
+    private readonly sock: Socket,
+    protocol: BaseProtocol,
+    waiter: Future<void> | null = null,
+    extra: TransportExtra = {},
+    server: ServerAttachment | null = null,
+  ) {
+    super();
+    this.fd = sock.fileno();
+    this.extra.set('socket', new TransportSocket(sock));
+    this.extra.set('sockname', addressOr(() => sock.getsockname()));
+    this.extra.set('peername', 'peername' in extra ? extra.peername : addressOr(() => sock.getpeername()));
+    this.setProtocol(protocol);
+    this.server = server;
+    server?.attach();
+    loop.registerTransport(this.fd, this);
+    setNodelay(sock);
+    // connection_made first; reading starts only once it has been called; then the waiter.
+    loop.callSoon(() => this.protocol.connectionMade(this));
+    loop.callSoon(() => this.watchReadIfReading());
+    if (waiter !== null) {
+      loop.callSoon(() => {
+        if (!waiter.cancelled()) waiter.setResult(undefined);
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Base Transport
+
+  /** "Close the transport. If the transport has a buffer for outgoing data, buffered data will be flushed asynchronously." */
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.loop.unwatchRead(this.fd);
+    if (this.bufferSize === 0) {
+      this.connLost++;
+      this.loop.unwatchWrite(this.fd);
+      this.loop.callSoon(() => this.callConnectionLost(null));
+    }
+  }
+
+  /** "Return True if the transport is closing or is closed." */
+  isClosing(): boolean {
+    return this.closing;
+  }
+
+  /**
+   * "Return information about the transport or underlying resources it uses": 'peername',
+   * 'socket' (a TransportSocket) and 'sockname', read when the transport was made.
+   */
+  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
+    return this.extra.has(name) ? this.extra.get(name) : defaultValue;
+  }
+
+  /** "Set a new protocol." */
+  setProtocol(protocol: BaseProtocol): void {
+    this.buffered = protocol instanceof BufferedProtocol;
+    this.protocol = protocol;
+    this.protocolConnected = true;
+  }
+
+  /** "Return the current protocol." */
+  getProtocol(): BaseProtocol {
+    return this.protocol;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Read-only Transports
+
+  /** "Return True if the transport is receiving new data." */
+  isReading(): boolean {
+    return !this.closing && !this.paused;
+  }
+
+  /** "Pause the receiving end of the transport. No data will be passed to the protocol's data_received() method until resume_reading() is called." */
+  pauseReading(): void {
+    if (!this.isReading()) return;
+    this.paused = true;
+    this.loop.unwatchRead(this.fd);
+  }
+
+  /** "Resume the receiving end. The protocol's data_received() method will be called once again if some data is available for reading." */
+  resumeReading(): void {
+    if (this.closing || !this.paused) return;
+    this.paused = false;
+    this.watchReadIfReading();
+  }
+
+  // ---------------------------------------------------------------------------
+  // Write-only Transports
+
+  /** "Close the transport immediately, without waiting for pending operations to complete. Buffered data will be lost." */
+  abort(): void {
+    this.forceClose(null);
+  }
+
+  /** "Return True if the transport supports write_eof(), False if not." */
+  canWriteEof(): boolean {
+    return true;
+  }
+
+  /** "Return the current size of the output buffer used by the transport." */
+  getWriteBufferSize(): number {
+    return this.bufferSize;
+  }
+
+  /**
+   * "Write some data bytes to the transport. This method does not block; it buffers the data
+   * and arranges for it to be sent out asynchronously." With nothing buffered it is sent at
+   * once; what the socket does not take is buffered and sent when it becomes writable.
+   */
+  write(data: Buffer): void {
+    const bytes = bytesLike(data, 'data');
+    if (this.eof) throw new RuntimeError('Cannot call write() after write_eof()');
+    if (this.sendfileInProgress) throw new RuntimeError('unable to write; sendfile is in progress');
+    if (bytes.length === 0) return;
+    if (this.connLost) {
+      this.dropWrite();
+      return;
+    }
+    let sent = 0;
+    if (this.bufferSize === 0) {
+      try {
+        sent = native.send(this.fd, bytes, 0, bytes.length);
+      } catch (err) {
+        const exc = fromSystemError(err);
+        if (!(exc instanceof BlockingIOError || exc instanceof InterruptedError)) {
+          this.fatalError(exc, 'Fatal write error on socket transport');
+          return;
+        }
+      }
+      this.bytesSentCount += sent;
+      if (sent === bytes.length) return;
+      this.loop.watchWrite(this.fd, this.onWritable);
+    }
+    this.buffer.push(Buffer.from(bytes.subarray(sent)));
+    this.bufferSize += bytes.length - sent;
+    this.maybePauseProtocol();
+  }
+
+  /**
+   * "Write a list (or any iterable) of data bytes to the transport. This is functionally
+   * equivalent to calling write() on each element yielded by the iterable, but may be
+   * implemented more efficiently." As CPython 3.12: appended to the buffer, then one attempt
+   * to send it all.
+   */
+  writelines(listOfData: Iterable<Buffer>): void {
+    if (this.eof) throw new RuntimeError('Cannot call writelines() after write_eof()');
+    if (this.sendfileInProgress) throw new RuntimeError('unable to writelines; sendfile is in progress');
+    const chunks = [...listOfData].map((d) => bytesLike(d, 'data')).filter((d) => d.length > 0);
+    if (chunks.length === 0) return;
+    if (this.connLost) {
+      this.dropWrite();
+      return;
+    }
+    for (const chunk of chunks) {
+      this.buffer.push(Buffer.from(chunk));
+      this.bufferSize += chunk.length;
+    }
+    this.writeReady();
+    if (this.bufferSize > 0 && !this.connLost) this.loop.watchWrite(this.fd, this.onWritable);
+  }
+
+  /** "Close the write end of the transport after flushing all buffered data. Data may still be received." */
+  writeEof(): void {
+    if (this.closing || this.eof) return;
+    this.eof = true;
+    if (this.bufferSize === 0) this.sock.shutdown(SHUT_WR);
+  }
+
+  // ---------------------------------------------------------------------------
+  // What loop.sendfile() uses
+
+  get bytesSent(): number {
+    return this.bytesSentCount;
+  }
+
+  /** The socket itself (loop.sendfile() sends on it; user code gets a TransportSocket). */
+  get socket(): Socket {
+    return this.sock;
+  }
+
+  /** Waits until everything written has been handed to the kernel. */
+  *drained(): Coroutine<void> {
+    if (this.bufferSize === 0) {
+      if (this.connLost) throw new ConnectionError(null, 'Connection is closed');
+      return;
+    }
+    const fut = this.loop.createFuture<void>();
+    this.drainWaiters.push(fut);
+    yield* fut;
+  }
+
+  // ---------------------------------------------------------------------------
+  // The selector's callbacks
+
+  private watchReadIfReading(): void {
+    if (this.isReading()) this.loop.watchRead(this.fd, this.onReadable);
+  }
+
+  private readReady(): void {
+    if (this.connLost) return;
+    if (this.buffered) {
+      this.readIntoProtocolBuffer();
+      return;
+    }
+    const buf = this.loop.readBuffer;
+    let n: number;
+    try {
+      n = native.recv(this.fd, buf, 0, SOCKET_READ_SIZE);
+    } catch (err) {
+      this.readFailed(fromSystemError(err));
+      return;
+    }
+    if (n === 0) {
+      this.eofReceived();
+      return;
+    }
+    const data = Buffer.allocUnsafe(n);
+    buf.copy(data, 0, 0, n);
+    try {
+      (this.protocol as Protocol).dataReceived(data);
+    } catch (exc) {
+      if (isExitRequest(exc)) throw exc;
+      this.fatalError(exc, 'Fatal error: protocol.data_received() call failed.');
+    }
+  }
+
+  /** BufferedProtocol: recv() into the protocol's own buffer, then buffer_updated(). */
+  private readIntoProtocolBuffer(): void {
+    const protocol = this.protocol as BufferedProtocol;
+    let buf: Buffer;
+    try {
+      buf = bytesLike(protocol.getBuffer(-1), 'get_buffer() result');
+      if (buf.length === 0) throw new RuntimeError('get_buffer() returned an empty buffer');
+    } catch (exc) {
+      if (isExitRequest(exc)) throw exc;
+      this.fatalError(exc, 'Fatal error: protocol.get_buffer() call failed.');
+      return;
+    }
+    let n: number;
+    try {
+      n = native.recv(this.fd, buf, 0, buf.length);
+    } catch (err) {
+      this.readFailed(fromSystemError(err));
+      return;
+    }
+    if (n === 0) {
+      this.eofReceived();
+      return;
+    }
+    try {
+      protocol.bufferUpdated(n);
+    } catch (exc) {
+      if (isExitRequest(exc)) throw exc;
+      this.fatalError(exc, 'Fatal error: protocol.buffer_updated() call failed.');
+    }
+  }
+
+  private readFailed(exc: unknown): void {
+    if (exc instanceof BlockingIOError || exc instanceof InterruptedError) return;
+    this.fatalError(exc, 'Fatal read error on socket transport');
+  }
+
+  /**
+   * The peer will send no more: eof_received() decides. "If this returns a false value
+   * (including None), the transport will close itself. If it returns a true value, closing
+   * the transport is up to the protocol."
+   */
+  private eofReceived(): void {
+    let keepOpen: unknown;
+    try {
+      keepOpen = (this.protocol as Protocol).eofReceived();
+    } catch (exc) {
+      if (isExitRequest(exc)) throw exc;
+      this.fatalError(exc, 'Fatal error: protocol.eof_received() call failed.');
+      return;
+    }
+    // Kept open, the protocol can still write, but there is nothing more to read.
+    if (keepOpen) this.loop.unwatchRead(this.fd);
+    else this.close();
+  }
+
+  private writeReady(): void {
+    if (this.connLost || this.bufferSize === 0) return;
+    // One send of everything buffered (CPython gathers it with sendmsg).
+    const data = this.buffer.length === 1 ? this.buffer[0] : Buffer.concat(this.buffer, this.bufferSize);
+    let n: number;
+    try {
+      n = native.send(this.fd, data, 0, data.length);
+    } catch (err) {
+      const exc = fromSystemError(err);
+      if (exc instanceof BlockingIOError || exc instanceof InterruptedError) {
+        this.buffer = [data];
+        return;
+      }
+      this.loop.unwatchWrite(this.fd);
+      this.buffer = [];
+      this.bufferSize = 0;
+      this.fatalError(exc, 'Fatal write error on socket transport');
+      return;
+    }
+    this.bytesSentCount += n;
+    this.buffer = n < data.length ? [data.subarray(n)] : [];
+    this.bufferSize = data.length - n;
+    this.maybeResumeProtocol(); // may write, and so add to the buffer
+    if (this.bufferSize > 0) return;
+    this.loop.unwatchWrite(this.fd);
+    this.settleDrainWaiters(null);
+    if (this.closing) this.callConnectionLost(null);
+    else if (this.eof) this.sock.shutdown(SHUT_WR);
+  }
+
+  /** A write after the connection was lost: dropped, and from the fifth one on, a warning. */
+  private dropWrite(): void {
+    if (this.connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) logger.log({ level: 'warning', message: 'socket.send() raised exception.' });
+    this.connLost++;
+  }
+
+  // ---------------------------------------------------------------------------
+  // The end of the connection
+
+  /** An OSError is the connection's own end (debug log only, in CPython); anything else goes to the exception handler too. */
+  private fatalError(exc: unknown, message: string): void {
+    if (!(exc instanceof OSError)) {
+      this.loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this.protocol });
+    }
+    this.forceClose(exc);
+  }
+
+  private forceClose(exc: unknown): void {
+    if (this.connLost) return;
+    if (this.bufferSize > 0) {
+      this.buffer = [];
+      this.bufferSize = 0;
+      this.loop.unwatchWrite(this.fd);
+    }
+    this.settleDrainWaiters(exc);
+    if (!this.closing) {
+      this.closing = true;
+      this.loop.unwatchRead(this.fd);
+    }
+    this.connLost++;
+    this.loop.callSoon(() => this.callConnectionLost(exc));
+  }
+
+  private settleDrainWaiters(exc: unknown): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) {
+      if (w.done()) continue;
+      if (exc === null || exc === undefined) w.setResult(undefined);
+      else w.setException(exc);
+    }
+  }
+
+  private callConnectionLost(exc: unknown): void {
+    try {
+      if (this.protocolConnected) this.protocol.connectionLost(exc ?? null);
+    } finally {
+      this.sock.close();
+      this.loop.forgetTransport(this.fd, this);
+      const server = this.server;
+      this.server = null;
+      server?.detach();
+      this.settleDrainWaiters(new ConnectionError(null, 'Connection is closed by peer'));
+    }
+  }
+
+  /** `<_SelectorSocketTransport fd=7 read=polling write=<idle, bufsize=0>>`, shortened. */
+  override toString(): string {
+    const state = this.sock.closed ? ' closed' : this.closing ? ' closing' : '';
+    return `<_SelectorSocketTransport${state} fd=${this.fd} bufsize=${this.bufferSize}${this.sendfileSyscallUsable ? '' : ' no-sendfile-syscall'}>`;
+  }
+}
