@@ -29,6 +29,7 @@ export { Task } from './tasks';
 export { BinaryFile } from './fileio';
 export { Socket } from './socket';
 import * as sockets from './socket';
+import { Path } from './pathlib';
 export { Protocol, BaseProtocol, BufferedProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
@@ -134,12 +135,27 @@ export const asyncio = {
 export const socket = {
   getaddrinfo: sockets.getaddrinfo,
   getnameinfo: sockets.getnameinfo,
+  /** socket.socket(family=AF_INET, type=SOCK_STREAM, proto=0): blocking, as Python makes it. */
+  socket(family: number | undefined = undefined, type: number | undefined = undefined, proto: number | undefined = undefined): sockets.Socket {
+    const made = sockets.Socket.create(family ?? sockets.AF_INET, type ?? sockets.SOCK_STREAM, proto ?? 0);
+    made.setblocking(true);
+    return made;
+  },
+  SOL_SOCKET: sockets.SOL_SOCKET, SO_REUSEADDR: sockets.SO_REUSEADDR, SO_REUSEPORT: sockets.SO_REUSEPORT, SO_TYPE: sockets.SO_TYPE,
+  TCP_NODELAY: sockets.TCP_NODELAY,
   AF_UNSPEC: sockets.AF_UNSPEC, AF_INET: sockets.AF_INET, AF_INET6: sockets.AF_INET6, AF_UNIX: sockets.AF_UNIX,
   SOCK_STREAM: sockets.SOCK_STREAM, SOCK_DGRAM: sockets.SOCK_DGRAM,
   IPPROTO_TCP: sockets.IPPROTO_TCP, IPPROTO_UDP: sockets.IPPROTO_UDP,
   AI_PASSIVE: sockets.AI_PASSIVE, AI_CANONNAME: sockets.AI_CANONNAME, AI_NUMERICHOST: sockets.AI_NUMERICHOST, AI_NUMERICSERV: sockets.AI_NUMERICSERV,
   NI_NUMERICHOST: sockets.NI_NUMERICHOST, NI_NUMERICSERV: sockets.NI_NUMERICSERV, NI_NAMEREQD: sockets.NI_NAMEREQD, NI_DGRAM: sockets.NI_DGRAM,
   EAI_NONAME: sockets.EAI_NONAME,
+};
+
+/** The pathlib module's Path: what the driver's `call` reaches with the target "pathlib". */
+export const pathlib = {
+  Path(...segments: string[]): Path {
+    return new Path(...segments);
+  },
 };
 
 /**

@@ -9,11 +9,13 @@ import * as native from '../native';
 import { FileNotFoundError, fromSystemError, IndexError, OSError, PyTypeError } from './errors';
 import { logger } from './log';
 import { pyRepr, UnixAddress } from './socket';
+import { Path } from './pathlib';
 
-/** Python's os.fspath(): a str or bytes path as it is (the reference has no pathlib). */
+/** Python's os.fspath(): a str or bytes path as it is, a path-like object's text. */
 export function fsPath(path: unknown): UnixAddress {
   if (typeof path === 'string') return path;
   if (path instanceof Uint8Array) return Buffer.from(path);
+  if (path instanceof Path) return path.fspath();
   const name = path === null || path === undefined ? 'NoneType' : typeof path === 'number' ? 'int' : typeof path;
   throw new PyTypeError(`expected str, bytes or os.PathLike object, not ${name}`);
 }

@@ -31,7 +31,7 @@ When(new RegExp(`^${AWAITED.source} is called without awaiting it$`), async func
   this.lastCall = (await this.attempt('call', { target: targetOf(this, target), name, args, kwargs, awaited: false })) as unknown as typeof this.lastCall;
 });
 
-Given(new RegExp(`^(?:server |socket )?([A-Z][A-Z0-9]*) is what ${AWAITED.source} returns$`), async function (this: LoopWorld, obj: string, target: string, name: string, text: string) {
+Given(new RegExp(`^(?:server |socket )?([A-Z][A-Z0-9]*) is what ${TARGET.source} returns$`), async function (this: LoopWorld, obj: string, target: string, name: string, text: string) {
   const { args, kwargs } = await valuesOf(this, text);
   this.nameObject(obj, await this.call(targetOf(this, target), name, args, kwargs));
 });

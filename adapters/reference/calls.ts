@@ -108,6 +108,9 @@ const PROTOCOL_REACTIONS = ['write_back', 'write', 'write_eof', 'close', 'abort'
 
 const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg', 'async_generator'] as const;
 
+/** The allow-list's entry of a class whose name is not the entry's (api.json's "loop", "socket.socket"). */
+const KIND_OF_CLASS: Record<string, string> = { AbstractEventLoop: 'loop', socket: 'socket.socket', TransportSocket: 'socket.socket' };
+
 /** A tuple crossing back: kept apart from lists, as Python keeps them. */
 export class PyTuple {
   constructor(readonly items: unknown[]) {}
@@ -238,6 +241,7 @@ export class Calls {
     if (value instanceof r.SelectorSocketTransport) return { type: '_SelectorSocketTransport', bases: ['_SelectorTransport', '_FlowControlMixin', 'Transport', 'ReadTransport', 'WriteTransport', 'BaseTransport', 'object'] };
     if (value instanceof r.Server) return { type: 'Server', bases: ['AbstractServer', 'object'] };
     if (value instanceof r.TransportSocket) return { type: 'TransportSocket', bases: ['object'] };
+    if (value instanceof r.Socket) return { type: 'socket', bases: ['object'] };
     if (value instanceof r.Executor) return { type: value.constructor.name, bases: ['Executor', 'object'] };
     if (value instanceof r.AbstractEventLoopPolicy) return { type: value.constructor.name, bases: ['AbstractEventLoopPolicy', 'object'] };
     if (value instanceof r.BaseSelector) return { type: value.constructor.name, bases: selectorBases(value) };
@@ -260,7 +264,7 @@ export class Calls {
    */
   kindsOf(value: unknown): string[] {
     const { type, bases } = this.typeInfo(value);
-    return [type, ...bases].map((name) => (name === 'AbstractEventLoop' ? 'loop' : name)).filter((name) => this.api.has(name));
+    return [type, ...bases].map((name) => KIND_OF_CLASS[name] ?? name).filter((name) => this.api.has(name));
   }
 
   encode(value: unknown, returns: string | null = null): unknown {
@@ -604,6 +608,9 @@ export class Calls {
       if (obj instanceof this.host.reference.BaseSelector) obj.close();
       // A transport whose connection_lost never ran (its loop closed first) still holds its socket.
       if (obj instanceof this.host.reference.SelectorSocketTransport) obj.socket.close();
+      // Sockets the calls made (socket.socket(), accept()), as the Python driver closes them;
+      // closing one a transport took over again does nothing.
+      if (obj instanceof this.host.reference.Socket) obj.close();
     }
   }
 }

@@ -281,7 +281,7 @@ class Session {
       makeCallback: (loop, spec) => this.makeCallback(callbackSpec(spec), loop),
       describeError: (err) => describeError(err) as unknown as Json,
       madeHandle: (name, id) => this.latestHandle.set(name, id),
-      modules: { asyncio: reference.asyncio, 'concurrent.futures': reference.concurrentFutures, contextvars: reference.contextvars, selectors: reference.selectors, socket: reference.socket },
+      modules: { asyncio: reference.asyncio, 'concurrent.futures': reference.concurrentFutures, contextvars: reference.contextvars, selectors: reference.selectors, socket: reference.socket, pathlib: reference.pathlib },
     }, api);
   }
 
