@@ -452,3 +452,13 @@ Then(/^the kit's echo server at ([A-Z0-9]+) was connected to from port ([A-Z]+)$
   check(peer, `no echo server of the kit's at ${name}`);
   check(peer.remotes.some((r) => r.port === this.values.get(port)), `the kit's echo server was connected to from ${JSON.stringify(peer.remotes)}, not from port ${String(this.values.get(port))}`);
 });
+
+Then(/^task ([A-Z][A-Z0-9]*) has completed$/, async function (this: LoopWorld, task: string) {
+  const done = await this.call(this.objectRef(task), 'done');
+  check(done.value === true, `task ${task} is still running`);
+});
+
+When(/^client ([A-Z][0-9]?) closes its transport$/, async function (this: LoopWorld, client: string) {
+  await this.call(this.objectRef(`${client}.transport`), 'close');
+  await settle(this);
+});

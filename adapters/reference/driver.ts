@@ -39,7 +39,9 @@ type PyExceptionInfo = import('../../reference/errors').PyExceptionInfo;
 type Json = Record<string, unknown>;
 
 const PROTOCOL_VERSION = 2;
-const LANGUAGE_VERSION = '3.12.0';
+// The Python the reference speaks: 3.12 with its point releases' fixes (wait_closed waits for the
+// connections, 3.12.1; shutdown_default_executor's timeout, 3.12.3).
+const LANGUAGE_VERSION = '3.12.3';
 // transport-without-sendfile: connect's no_sendfile_syscall gets a TCP transport that never
 // uses the syscall, the stand-in for TLS until the reference loop has it.
 const CAPABILITIES = ['threads', 'sendfile-syscall', 'transport-without-sendfile'];

@@ -119,6 +119,29 @@ Feature: asyncio.Server
       Then it returns None
       And a client connecting to port PORT of 127.0.0.1 is refused
 
+  @asyncio.Server.wait_closed @until:3.12.0
+  Rule: "Wait until the close() method completes."
+
+    Example: up to 3.12.0, wait_closed() returns while a connection the server accepted is open
+      Given client C connects to server S
+      When S.close() is called
+      And task W awaits S.wait_closed()
+      And the loop runs for 0.2 seconds
+      Then task W has completed
+
+  @asyncio.Server.wait_closed @since:3.12.1
+  Rule: "Wait until the close() method completes."
+
+    Example: from 3.12.1, wait_closed() waits for the connections the server accepted
+      Given client C connects to server S
+      When S.close() is called
+      And task W awaits S.wait_closed()
+      And the loop runs for 0.2 seconds
+      Then task W is still running
+      When client C closes its transport
+      And the loop runs for 0.2 seconds
+      Then task W has completed
+
   @asyncio.Server.sockets
   Rule: "List of socket.socket objects the server is listening on."
 

@@ -1,7 +1,7 @@
 // Broken loops for "Creating network servers" and "Server Objects"
 // (test/fixtures/broken_loops/servers.py): each breaks one sentence, and the scenarios quoting it
 // must fail.
-import { BrokenLoop, testBrokenLoops } from '../helpers';
+import { BrokenLoop, pyenvPython, testBrokenLoops } from '../helpers';
 
 const CREATE = 'features/creating-network-servers/loop.create_server.feature';
 const SERVER = 'features/server-objects/asyncio.Server.feature';
@@ -56,6 +56,10 @@ const broken: BrokenLoop[] = [
     [`${CREATE}: while the loop does not run, the kernel queues about backlog connections and no more`]],
   ['servers:server_not_abstract_server', 'Abstract server returned by BaseEventLoop.create_server().',
     [`${ABSTRACT}: create_server() returns an asyncio.AbstractServer`]],
+  ['servers:wait_closed_ignores_connections', 'Wait until the close() method completes. (3.12.1: the connections too)',
+    [`${SERVER}: from 3.12.1, wait_closed() waits for the connections the server accepted`]],
+  ['servers:wait_closed_waits_for_connections', 'Wait until the close() method completes. (up to 3.12.0: the listening sockets only)',
+    [`${SERVER}: up to 3.12.0, wait_closed() returns while a connection the server accepted is open`], pyenvPython('3.11.7')],
   ['servers:unix_server_str_only', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
     [`${UNIX}: a server on a bytes path accepts connections`, `${UNIX}: a server on a pathlib.Path accepts connections`]],
   ['servers:unix_server_without_abstract_names', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
