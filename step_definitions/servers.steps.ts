@@ -462,3 +462,34 @@ When(/^client ([A-Z][0-9]?) closes its transport$/, async function (this: LoopWo
   await this.call(this.objectRef(`${client}.transport`), 'close');
   await settle(this);
 });
+
+When(/^the kit's echo server at ([A-Z0-9]+) closes its connections$/, async function (this: LoopWorld, name: string) {
+  const peer = this.echoPeers.get(name);
+  check(peer, `no echo server of the kit's at ${name}`);
+  peer.endConnections();
+  await settle(this);
+});
+
+Then(/^client ([A-Z][0-9]?)'s transport gives the peername \("(127\.0\.0\.1|::1)", ([A-Z]+)\)$/, async function (this: LoopWorld, client: string, host: string, port: string) {
+  const got = tupleItems((await this.call(this.objectRef(`${client}.transport`), 'get_extra_info', ['peername'])).value);
+  check(got[0] === host && got[1] === this.values.get(port), `get_extra_info('peername') is ${JSON.stringify(got)}, not (${host}, ${String(this.values.get(port))})`);
+});
+
+Then(/^client ([A-Z][0-9]?)'s transport gives as sockname the address its socket is bound to$/, async function (this: LoopWorld, client: string) {
+  const got = tupleItems((await this.call(this.objectRef(`${client}.transport`), 'get_extra_info', ['sockname'])).value);
+  const bound = tupleItems((await this.call(await transportSocket(this, client), 'getsockname')).value);
+  check(JSON.stringify(got) === JSON.stringify(bound), `get_extra_info('sockname') is ${JSON.stringify(got)}; the socket is bound to ${JSON.stringify(bound)}`);
+});
+
+Then(/^protocol ([A-Z][0-9]?)'s connection was lost with None$/, async function (this: LoopWorld, name: string) {
+  const lost = (await protocolEvents(this, name)).filter((e) => e.method === 'connection_lost');
+  check(lost.length === 1, `connection_lost was called ${lost.length} times`);
+  check((lost[0] as { exc?: unknown }).exc === null, `connection_lost was given ${JSON.stringify((lost[0] as { exc?: unknown }).exc)}, not None`);
+});
+
+Then(/^protocol ([A-Z][0-9]?) had eof_received called, then connection_lost with None$/, async function (this: LoopWorld, name: string) {
+  const methods = (await protocolEvents(this, name)).map((e) => e.method).filter((m) => m === 'eof_received' || m === 'connection_lost');
+  check(JSON.stringify(methods) === JSON.stringify(['eof_received', 'connection_lost']), `protocol ${name} had ${methods.join(', ') || 'neither'} called`);
+  const lost = (await protocolEvents(this, name)).find((e) => e.method === 'connection_lost') as { exc?: unknown };
+  check(lost.exc === null, `connection_lost was given ${JSON.stringify(lost.exc)}, not None`);
+});

@@ -60,6 +60,26 @@ Feature: loop.create_connection()
       When loop.create_connection(C, "127.0.0.1", PORT) is awaited
       Then it raises a ConnectionRefusedError
 
+  Rule: "The created transport is an implementation-dependent bidirectional stream."
+
+    Example: the transport knows both ends: peername is the server's address, sockname its own
+      When loop.create_connection(C, "127.0.0.1", PORT) is awaited
+      Then it returns a transport and protocol C
+      And client C's transport gives the peername ("127.0.0.1", PORT)
+      And client C's transport gives as sockname the address its socket is bound to
+
+    Example: closing the transport reaches the protocol's connection_lost with None
+      When loop.create_connection(C, "127.0.0.1", PORT) is awaited
+      Then it returns a transport and protocol C
+      When client C closes its transport
+      Then protocol C's connection was lost with None
+
+    Example: the peer closing its end reaches eof_received, then connection_lost
+      When loop.create_connection(C, "127.0.0.1", PORT) is awaited
+      Then it returns a transport and protocol C
+      When the kit's echo server at PORT closes its connections
+      Then protocol C had eof_received called, then connection_lost with None
+
   @param:protocol_factory
   Rule: "The chronological synopsis of the underlying operation is as follows: The connection is established and a transport is created for it. protocol_factory is called without arguments and is expected to return a protocol instance. The protocol instance is coupled with the transport by calling its connection_made() method. A (transport, protocol) tuple is returned on success."
 

@@ -28,6 +28,11 @@ export class EchoPeer {
     return peer;
   }
 
+  /** Ends every connection it accepted (FIN): the loop's side reads end of file. */
+  endConnections(): void {
+    for (const s of this.sockets) s.end();
+  }
+
   get port(): number {
     return (this.server.address() as net.AddressInfo).port;
   }
