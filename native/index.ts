@@ -40,7 +40,7 @@ interface RawAddon {
   gaiError(code: number, syscall: string): SystemError;
   epollCreate(): number;
   epollCtl(epfd: number, op: number, fd: number, events: number): void;
-  epollWait(epfd: number, timeoutMs: number, maxEvents: number): EpollEvent[];
+  epollWait(epfd: number, timeoutMs: number, out: Int32Array, maxEvents: number): number;
   epollConstants: Record<'EPOLLIN' | 'EPOLLOUT' | 'EPOLLERR' | 'EPOLLHUP' | 'EPOLLRDHUP' |
     'EPOLL_CTL_ADD' | 'EPOLL_CTL_MOD' | 'EPOLL_CTL_DEL', number>;
   pollWait(pairs: Int32Array, timeoutMs: number): PollEvent[];
@@ -238,11 +238,21 @@ export function epollDelete(epfd: number, fd: number): void {
  * 2^31-1 ms (~24.8 days), so callers clamp long timeouts.
  */
 export function epollWait(epfd: number, timeoutMs = -1, maxEvents = 1024): EpollEvent[] {
-  return raw.epollWait(
-    checkFd(epfd, 'epfd'),
-    checkInt('timeoutMs', timeoutMs, -1, 0x7fffffff),
-    checkInt('maxEvents', maxEvents, 1, 65536),
-  );
+  const out = new Int32Array(2 * checkInt('maxEvents', maxEvents, 1, 65536));
+  const n = epollWaitInto(epfd, timeoutMs, out, maxEvents);
+  const events: EpollEvent[] = new Array(n);
+  for (let i = 0; i < n; i++) events[i] = [out[2 * i], out[2 * i + 1] >>> 0];
+  return events;
+}
+
+/**
+ * epollWait() into `out` as (fd, events) pairs, at most maxEvents of them; returns how many.
+ * No object per event: what the selector calls on every loop iteration.
+ */
+export function epollWaitInto(epfd: number, timeoutMs: number, out: Int32Array, maxEvents: number): number {
+  if (!(out instanceof Int32Array)) throw new TypeError('out must be an Int32Array');
+  checkInt('maxEvents', maxEvents, 1, Math.min(65536, out.length >> 1));
+  return raw.epollWait(checkFd(epfd, 'epfd'), checkInt('timeoutMs', timeoutMs, -1, 0x7fffffff), out, maxEvents);
 }
 
 // poll.cc -------------------------------------------------------------------

@@ -41,6 +41,13 @@ export const THREADSAFE_QUEUE_CAPACITY = 4096;
 export const SOCKET_READ_SIZE = 256 * 1024;
 
 /**
+ * The buffer a selector loop's transports receive into, handing out views (read_slab.ts):
+ * four reads of the largest size, so that a new one is needed at most every 768 KiB received,
+ * and what a kept view can hold alive stays at 1 MiB.
+ */
+export const READ_SLAB_SIZE = 4 * SOCKET_READ_SIZE;
+
+/**
  * Seconds a server stops accepting after accept() ran out of descriptors or memory (EMFILE,
  * ENFILE, ENOBUFS, ENOMEM): Linux keeps reporting the listening socket readable, so retrying
  * at once would spin (CPython's ACCEPT_RETRY_DELAY).

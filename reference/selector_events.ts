@@ -8,11 +8,12 @@ import { constants as osConstants } from 'os';
 import * as native from '../native';
 import { ensureResolved } from './addrinfos';
 import { BaseEventLoop, SendfileProgress } from './base_events';
-import { ACCEPT_RETRY_DELAY_S, SOCKET_READ_SIZE } from './constants';
+import { ACCEPT_RETRY_DELAY_S } from './constants';
 import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
 import { Coroutine, Future } from './futures';
 import type { BaseProtocol } from './protocols';
+import { ReadSlab } from './read_slab';
 import { InternalFd } from './resources';
 import { SelectorSocketTransport, TransportExtra } from './selector_transport';
 import { BaseSelector, DefaultSelector, EVENT_READ, EVENT_WRITE, Ready, SelectorKey } from './selectors';
@@ -38,7 +39,8 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   private readonly wakeup: InternalFd;
   /** The live transport of each fd a transport owns (CPython's loop._transports). */
   private readonly transports = new Map<number, SelectorSocketTransport>();
-  private readBufferValue: Buffer | null = null;
+  /** Where every transport of this loop receives: reads never overlap, so one is enough. */
+  readonly readSlab = new ReadSlab();
 
   /**
    * "Uses the most efficient selector available for the given platform. It is also possible to
@@ -156,12 +158,6 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
 
   forgetTransport(fd: number, transport: SelectorSocketTransport): void {
     if (this.transports.get(fd) === transport) this.transports.delete(fd);
-  }
-
-  /** The buffer every transport of this loop receives into: reads never overlap, so one is enough. */
-  get readBuffer(): Buffer {
-    if (this.readBufferValue === null) this.readBufferValue = Buffer.allocUnsafe(SOCKET_READ_SIZE);
-    return this.readBufferValue;
   }
 
   // ---------------------------------------------------------------------------

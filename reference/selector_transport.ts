@@ -5,17 +5,18 @@
  * after flushing, abort() at once, and connection_lost() exactly once.
  * Doc: https://docs.python.org/3/library/asyncio-protocol.html#transports
  *
- * The read path is the hot one of a server: one recv() into the loop's read buffer (one 256 KiB
- * buffer per loop, reused by every transport, since reads never overlap), then a copy of just
- * the bytes received for data_received(), which the protocol may keep, as Python's bytes.
+ * The read path is the hot one of a server: one recv() into the loop's read slab
+ * (read_slab.ts), whose view of just the bytes received goes to data_received(): the
+ * protocol's to keep, as Python's bytes, with no copy and no allocation per read.
  */
 import * as native from '../native';
 import type { ExceptionContext } from './base_events';
-import { LOG_THRESHOLD_FOR_CONNLOST_WRITES, SendfileMode, SOCKET_READ_SIZE } from './constants';
+import { LOG_THRESHOLD_FOR_CONNLOST_WRITES, SendfileMode } from './constants';
 import { BlockingIOError, ConnectionError, fromSystemError, InterruptedError, isExitRequest, OSError, RuntimeError } from './errors';
 import { Coroutine, Future } from './futures';
 import { logger } from './log';
 import { BaseProtocol, BufferedProtocol, Protocol } from './protocols';
+import type { ReadSlab } from './read_slab';
 import { AF_INET, AF_INET6, IPPROTO_TCP, SHUT_WR, SOCK_STREAM, Socket, TCP_NODELAY } from './socket';
 import { bytesLike, FlowControlTransport, SendfileTransport } from './transports';
 import { TransportSocket } from './trsock';
@@ -33,8 +34,8 @@ export interface TransportLoop {
   /** The transport owning fd, for the public methods' check (CPython's loop._transports). */
   registerTransport(fd: number, transport: SelectorSocketTransport): void;
   forgetTransport(fd: number, transport: SelectorSocketTransport): void;
-  /** The buffer every transport of the loop receives into. */
-  readonly readBuffer: Buffer;
+  /** Where every transport of the loop receives. */
+  readonly readSlab: ReadSlab;
 }
 
 /** What the transport tells the Server that accepted its connection (Server._attach/_detach). */
@@ -305,20 +306,17 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
       this.readIntoProtocolBuffer();
       return;
     }
-    const buf = this.loop.readBuffer;
-    let n: number;
+    let data: Buffer;
     try {
-      n = native.recv(this.fd, buf, 0, SOCKET_READ_SIZE);
+      data = this.loop.readSlab.recv(this.fd);
     } catch (err) {
       this.readFailed(fromSystemError(err));
       return;
     }
-    if (n === 0) {
+    if (data.length === 0) {
       this.eofReceived();
       return;
     }
-    const data = Buffer.allocUnsafe(n);
-    buf.copy(data, 0, 0, n);
     try {
       (this.protocol as Protocol).dataReceived(data);
     } catch (exc) {

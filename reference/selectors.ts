@@ -213,8 +213,18 @@ abstract class PollLikeSelector extends BaseSelectorImpl {
   protected abstract osRegister(fd: number, mask: number): void;
   protected abstract osModify(fd: number, mask: number): void;
   protected abstract osUnregister(fd: number): void;
-  /** Waits up to timeoutMs (-1: no limit); the ready fds and the events reported. */
-  protected abstract osWait(timeoutMs: number): Array<[fd: number, events: number]>;
+  /**
+   * Waits up to timeoutMs (-1: no limit); the number of ready fds, whose (fd, events) pairs
+   * are in `reported` (kept from call to call: select() runs once per loop iteration).
+   */
+  protected abstract osWait(timeoutMs: number): number;
+  protected reported = new Int32Array(2 * 64);
+
+  /** `reported`, large enough for n pairs. */
+  protected reportsFor(n: number): Int32Array {
+    if (this.reported.length < 2 * n) this.reported = new Int32Array(2 * n);
+    return this.reported;
+  }
 
   private mask(events: number): number {
     return (events & EVENT_READ ? this.readBit : 0) | (events & EVENT_WRITE ? this.writeBit : 0);
@@ -262,16 +272,18 @@ abstract class PollLikeSelector extends BaseSelectorImpl {
     this.openKeys();
     // Whole milliseconds, rounded up: a timeout is never cut short by the rounding.
     const timeoutMs = timeout === null || timeout === undefined ? -1 : timeout <= 0 ? 0 : Math.ceil(Math.min(timeout, MAX_WAIT_S) * 1000);
-    let reported: Array<[number, number]>;
+    let n: number;
     try {
-      reported = this.osWait(timeoutMs);
+      n = this.osWait(timeoutMs);
     } catch (err) {
       throw fromSystemError(err);
     }
+    const reported = this.reported;
     const ready: Ready = [];
-    for (const [fd, event] of reported) {
+    for (let i = 0; i < n; i++) {
+      const event = reported[2 * i + 1];
       const events = (event & ~this.readBit ? EVENT_WRITE : 0) | (event & ~this.writeBit ? EVENT_READ : 0);
-      this.readyKey(fd, events, ready);
+      this.readyKey(reported[2 * i], events, ready);
     }
     return ready;
   }
@@ -306,10 +318,10 @@ export class EpollSelector extends PollLikeSelector {
     native.epollDelete(this.epoll.fd, fd);
   }
 
-  protected osWait(timeoutMs: number): Array<[number, number]> {
+  protected osWait(timeoutMs: number): number {
     // As many events as registered fds, as Python asks: at least 1, at most MAX_EPOLL_EVENTS.
     const maxEvents = Math.min(Math.max(this.fdToKey?.size ?? 0, 1), MAX_EPOLL_EVENTS);
-    return native.epollWait(this.epoll.fd, timeoutMs, maxEvents);
+    return native.epollWaitInto(this.epoll.fd, timeoutMs, this.reportsFor(maxEvents), maxEvents);
   }
 
   /** Closes the epoll descriptor too. */
@@ -338,8 +350,14 @@ export class PollSelector extends PollLikeSelector {
     this.masks.delete(fd);
   }
 
-  protected osWait(timeoutMs: number): Array<[number, number]> {
-    return native.pollWait([...this.masks], timeoutMs);
+  protected osWait(timeoutMs: number): number {
+    const events = native.pollWait([...this.masks], timeoutMs);
+    const reported = this.reportsFor(events.length);
+    events.forEach(([fd, revents], i) => {
+      reported[2 * i] = fd;
+      reported[2 * i + 1] = revents;
+    });
+    return events.length;
   }
 
   override close(): void {

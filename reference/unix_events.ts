@@ -109,7 +109,8 @@ export class UnixSelectorEventLoop extends BaseSelectorEventLoop {
       checkStreamSocket(sock as Socket, 'A UNIX Domain Stream Socket', AF_UNIX);
     }
     const listening = sock as Socket;
-    if (cleanupSocket ?? true) {
+    // None is false here, as in Python's `if cleanup_socket:`; left out, it is True.
+    if (cleanupSocket) {
       const bound = listening.getsockname() as UnixAddress | null;
       const inode = boundInode(bound);
       if (inode !== null) this.unixServerFiles.set(listening, { path: bound as UnixAddress, inode });

@@ -73,3 +73,22 @@ test('the raw addon rejects out-of-range values instead of crashing (child proce
   assert.equal(r.signal, null, r.stderr);
   assert.equal(r.stdout, '3', r.stderr);
 });
+
+test('epollWaitInto writes (fd, events) pairs into the array it is given, at most maxEvents', () => {
+  const ep = native.epollCreate();
+  const [a, b] = native.socketpair();
+  try {
+    native.epollAdd(ep, a, native.EPOLLOUT);
+    native.epollAdd(ep, b, native.EPOLLOUT);
+    const out = new Int32Array(8).fill(-1);
+    assert.equal(native.epollWaitInto(ep, 0, out, 1), 1);
+    assert.ok([a, b].includes(out[0]) && out[1] === native.EPOLLOUT);
+    assert.deepEqual([...out.subarray(2)], [-1, -1, -1, -1, -1, -1], 'nothing past maxEvents');
+    assert.equal(native.epollWaitInto(ep, 0, out, 4), 2);
+    assert.throws(() => native.epollWaitInto(ep, 0, out, 5), TypeError, 'more events than the array holds');
+  } finally {
+    native.close(a);
+    native.close(b);
+    native.close(ep);
+  }
+});
