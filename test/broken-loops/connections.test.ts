@@ -6,6 +6,11 @@ const TCP = 'features/opening-network-connections/loop.create_connection.feature
 const UNIX = 'features/opening-network-connections/loop.create_unix_connection.feature';
 
 const broken: BrokenLoop[] = [
+  ['connections:writes_dropped', 'Open a streaming transport connection to a given address specified by host and port.',
+    [`${TCP}: a connection to "127.0.0.1" and the server's port carries data both ways`,
+      `${UNIX}: the connection's socket is an AF_UNIX stream socket, and it carries data both ways`]],
+  ['connections:unix_returns_list', 'A tuple of (transport, protocol) is returned on success.',
+    [`${UNIX}: it returns the transport it gave the protocol, and the protocol, as a tuple`]],
   ['connections:ignores_family', 'The socket family can be either AF_INET or AF_INET6 depending on host (or the family argument, if provided).',
     [`${TCP}: a family the host has no address of is looked up in vain`]],
   ['connections:ignores_flags', 'family, proto, flags are the optional address family, protocol and flags to be passed through to getaddrinfo() for host resolution.',

@@ -10,6 +10,13 @@ const UNIX = 'features/creating-network-servers/loop.create_unix_server.feature'
 const ACCEPTED = 'features/creating-network-servers/loop.connect_accepted_socket.feature';
 
 const broken: BrokenLoop[] = [
+  ['servers:accepted_connections_deaf', 'Create a TCP server (socket type SOCK_STREAM) listening on port of the host address.',
+    [`${CREATE}: a client's connection reaches the server, and data flows both ways`,
+      `${UNIX}: a client's connection to the path reaches a protocol from the factory`]],
+  ['servers:returns_sockets_not_server', 'Returns a Server object.',
+    [`${CREATE}: it returns an asyncio.Server`]],
+  ['servers:sockets_empty_while_serving', 'List of socket.socket objects the server is listening on.',
+    [`${SERVER}: each socket is the one the server listens on`]],
   ['servers:first_host_only', 'If host is a sequence of strings, the TCP server is bound to all network interfaces specified by the sequence.',
     [`${CREATE}: a server on two addresses listens on both, and each accepts`, `${CREATE}: with several interfaces, each gets a port of its own`]],
   ['servers:ignores_family', 'family can be set to either socket.AF_INET or AF_INET6 to force the socket to use IPv4 or IPv6.',
