@@ -578,12 +578,7 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     const protocol = protocolFactory();
     const waiter = this.createFuture<void>();
     const transport = this.makeSocketTransport(sock, protocol, waiter);
-    try {
-      yield* waiter;
-    } catch (exc) {
-      transport.close();
-      throw exc;
-    }
+    yield* untilConnectionMade(transport, waiter);
     return [transport, protocol];
   }
 
@@ -1017,6 +1012,16 @@ function contextArgument(kw: Readonly<Record<string, unknown>>, method: string):
   const context = kw.context ?? null;
   if (context !== null && !(context instanceof Context)) throw new PyTypeError(`${method}(): context must be a contextvars.Context, not ${String(context)}`);
   return context as Context | null;
+}
+
+/** Waits for a new transport's waiter (set once connection_made() was called); if the wait fails, the transport is closed. */
+export function* untilConnectionMade(transport: { close(): void }, waiter: Future<void>): Coroutine<void> {
+  try {
+    yield* waiter;
+  } catch (exc) {
+    transport.close();
+    throw exc;
+  }
 }
 
 /** A Python argument that is not None. */

@@ -7,7 +7,7 @@
 import { constants as osConstants } from 'os';
 import * as native from '../native';
 import { ensureResolved } from './addrinfos';
-import { BaseEventLoop, SendfileProgress } from './base_events';
+import { BaseEventLoop, SendfileProgress, untilConnectionMade } from './base_events';
 import { ACCEPT_RETRY_DELAY_S } from './constants';
 import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
@@ -338,12 +338,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
       protocol = protocolFactory();
       const waiter = this.createFuture<void>();
       transport = this.makeSocketTransport(conn, protocol, waiter, extra, server);
-      try {
-        yield* waiter;
-      } catch (exc) {
-        transport.close();
-        throw exc;
-      }
+      yield* untilConnectionMade(transport, waiter);
     } catch (exc) {
       if (isExitRequest(exc)) throw exc;
       if (transport === null) conn.close();
