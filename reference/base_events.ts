@@ -29,8 +29,7 @@ import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
 import { ResourceWarning, RuntimeWarning, warn } from './warnings';
-import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket as SocketClass } from './socket';
-import type { Socket } from './socket';
+import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket } from './socket';
 import { openConnection } from './connect';
 import { bindServerSockets } from './listen';
 import type { BaseProtocol } from './protocols';
@@ -1042,7 +1041,7 @@ export function checkNoTls(ssl: unknown): void {
 
 /** The sock argument: a stream socket (CPython names the kind it expected in the message). */
 export function checkStreamSocket(sock: Socket, expected: string, family: number | null = null): void {
-  if (!(sock instanceof SocketClass) || sock.type !== SOCK_STREAM || (family !== null && sock.family !== family)) {
+  if (!(sock instanceof Socket) || sock.type !== SOCK_STREAM || (family !== null && sock.family !== family)) {
     throw new ValueError(`${expected} was expected, got ${String(sock)}`);
   }
 }

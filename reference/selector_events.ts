@@ -1,8 +1,9 @@
 /**
  * The selector loop (asyncio.selector_events): "An event loop based on the selectors module".
  * All its I/O goes through one selector of reference/selectors.ts (register, modify,
- * unregister, select, close): watching file descriptors, socket operations and the socket
- * transport, and the wakeup eventfd other threads write.
+ * unregister, select, close): watching file descriptors, socket operations, the descriptors
+ * of its transports (selector_transport.ts) and of the servers' listening sockets, and the
+ * wakeup eventfd other threads write.
  */
 import { constants as osConstants } from 'os';
 import * as native from '../native';
