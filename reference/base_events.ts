@@ -29,8 +29,7 @@ import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
 import { ResourceWarning, RuntimeWarning, warn } from './warnings';
-import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket as SocketClass } from './socket';
-import type { Socket } from './socket';
+import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket } from './socket';
 import { openConnection } from './connect';
 import { bindServerSockets } from './listen';
 import type { BaseProtocol } from './protocols';
@@ -578,12 +577,7 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
     const protocol = protocolFactory();
     const waiter = this.createFuture<void>();
     const transport = this.makeSocketTransport(sock, protocol, waiter);
-    try {
-      yield* waiter;
-    } catch (exc) {
-      transport.close();
-      throw exc;
-    }
+    yield* untilConnectionMade(transport, waiter);
     return [transport, protocol];
   }
 
@@ -1019,6 +1013,16 @@ function contextArgument(kw: Readonly<Record<string, unknown>>, method: string):
   return context as Context | null;
 }
 
+/** Waits for a new transport's waiter (set once connection_made() was called); if the wait fails, the transport is closed. */
+export function* untilConnectionMade(transport: { close(): void }, waiter: Future<void>): Coroutine<void> {
+  try {
+    yield* waiter;
+  } catch (exc) {
+    transport.close();
+    throw exc;
+  }
+}
+
 /** A Python argument that is not None. */
 export function isGiven(value: unknown): boolean {
   return value !== null && value !== undefined;
@@ -1037,7 +1041,7 @@ export function checkNoTls(ssl: unknown): void {
 
 /** The sock argument: a stream socket (CPython names the kind it expected in the message). */
 export function checkStreamSocket(sock: Socket, expected: string, family: number | null = null): void {
-  if (!(sock instanceof SocketClass) || sock.type !== SOCK_STREAM || (family !== null && sock.family !== family)) {
+  if (!(sock instanceof Socket) || sock.type !== SOCK_STREAM || (family !== null && sock.family !== family)) {
     throw new ValueError(`${expected} was expected, got ${String(sock)}`);
   }
 }

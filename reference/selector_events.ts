@@ -1,13 +1,14 @@
 /**
  * The selector loop (asyncio.selector_events): "An event loop based on the selectors module".
  * All its I/O goes through one selector of reference/selectors.ts (register, modify,
- * unregister, select, close): watching file descriptors, socket operations and the socket
- * transport, and the wakeup eventfd other threads write.
+ * unregister, select, close): watching file descriptors, socket operations, the descriptors
+ * of its transports (selector_transport.ts) and of the servers' listening sockets, and the
+ * wakeup eventfd other threads write.
  */
 import { constants as osConstants } from 'os';
 import * as native from '../native';
 import { ensureResolved } from './addrinfos';
-import { BaseEventLoop, SendfileProgress } from './base_events';
+import { BaseEventLoop, SendfileProgress, untilConnectionMade } from './base_events';
 import { ACCEPT_RETRY_DELAY_S } from './constants';
 import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError } from './errors';
 import { AnyCallback, Handle } from './events';
@@ -338,12 +339,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
       protocol = protocolFactory();
       const waiter = this.createFuture<void>();
       transport = this.makeSocketTransport(conn, protocol, waiter, extra, server);
-      try {
-        yield* waiter;
-      } catch (exc) {
-        transport.close();
-        throw exc;
-      }
+      yield* untilConnectionMade(transport, waiter);
     } catch (exc) {
       if (isExitRequest(exc)) throw exc;
       if (transport === null) conn.close();

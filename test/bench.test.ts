@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { DriverClient } from '../adapters/driver-client';
 import { adapterSpec, AdapterOptions } from '../adapters/adapter-spec';
 import { LoopError } from '../adapters/errors';
-import { UnixSelectorEventLoop } from '../reference';
 import { buildLoadgen, echoClient } from '../bench/loadgen';
 import { sendfileTrial } from '../bench/trials';
 import { CPYTHON_312 } from './helpers';
@@ -26,8 +25,6 @@ const TIMED_KEYS: Record<string, string[]> = {
   call_later: ['n', 'peak_rss_bytes', 'rss_before_bytes', 'rss_pending_bytes', 'seconds'],
   cancel: ['n', 'peak_rss_bytes', 'seconds'],
 };
-/** Until the reference loop has create_server, its driver answers the echo trials NotImplementedError. */
-const referenceServes = typeof (UnixSelectorEventLoop.prototype as unknown as Record<string, unknown>).createServer === 'function';
 
 const isA = (type: string) => (e: unknown): boolean => e instanceof LoopError && e.info.type === type;
 
@@ -61,12 +58,7 @@ for (const [name, options] of DRIVERS) {
     }
   }));
 
-  const serves = options.adapter !== 'reference' || referenceServes;
-  test(`the echo trials on the ${name} driver ${serves ? 'serve a connection' : 'are not implemented yet'}`, { skip }, () => withDriver(options, async (driver) => {
-    if (!serves) {
-      await assert.rejects(driver.request('bench', { trial: 'echo_server' }), isA('NotImplementedError'));
-      return;
-    }
+  test(`the echo trials on the ${name} driver serve a connection`, { skip }, () => withDriver(options, async (driver) => {
     const started = await driver.request('bench', { trial: 'echo_server' });
     assert.deepEqual(Object.keys(started).sort(), ['peak_rss_bytes', 'port']);
     await assert.rejects(driver.request('bench', { trial: 'echo_server' }), isA('ProtocolError'), 'a second server');

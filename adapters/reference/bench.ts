@@ -11,7 +11,6 @@ import { pyFloat } from './pyjson';
 
 type Loop = import('../../reference').UnixSelectorEventLoop;
 type Handle = import('../../reference').Handle;
-type Coroutine<T> = import('../../reference').Coroutine<T>;
 type Json = Record<string, unknown>;
 
 /** call_soon: callbacks scheduled per link of the chain. */

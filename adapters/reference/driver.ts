@@ -43,8 +43,9 @@ const PROTOCOL_VERSION = 2;
 // connections, 3.12.1; shutdown_default_executor's timeout, 3.12.3).
 const LANGUAGE_VERSION = '3.12.3';
 // transport-without-sendfile: connect's no_sendfile_syscall gets a TCP transport that never
-// uses the syscall, the stand-in for TLS until the reference loop has it.
-const CAPABILITIES = ['threads', 'sendfile-syscall', 'transport-without-sendfile'];
+// uses the syscall, the stand-in for TLS until the reference loop has it. unix-sockets:
+// create_unix_server and create_unix_connection.
+const CAPABILITIES = ['threads', 'sendfile-syscall', 'transport-without-sendfile', 'unix-sockets'];
 const THREAD_JOIN_TIMEOUT_S = 1;
 /** Loop seconds close_conn and end_scenario wait for connection_lost before giving up. */
 const CLOSE_WAIT_S = 2;

@@ -41,7 +41,7 @@ test('hello, call_soon order, a threadsafe wakeup under a 400-day timer, a clean
   ]);
   const [hello, ...responses] = lines;
   assert.equal(hello.type, 'hello');
-  assert.deepEqual(hello.capabilities, ['threads', 'sendfile-syscall', 'transport-without-sendfile']);
+  assert.deepEqual(hello.capabilities, ['threads', 'sendfile-syscall', 'transport-without-sendfile', 'unix-sockets']);
   assert.deepEqual((hello.language as { version: string }).version, '3.12.3');
   const byId = new Map(responses.map((r) => [r.id, r]));
   const events = ((byId.get(8)?.result as { events: Array<{ event: string; name?: string }> }).events);

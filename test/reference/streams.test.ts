@@ -265,13 +265,29 @@ test('sock instead of host/port; the arguments CPython refuses', () => {
   });
 });
 
+/**
+ * A client transport connected to a plain listening socket, and the connection that socket
+ * accepted outside the loop: run(client, clientProtocol, conn), then everything is closed.
+ */
+function withPeerOutside(loop: UnixSelectorEventLoop, run: (client: Transport, clientProtocol: RecordingProtocol, conn: Socket) => void): void {
+  const listener = Socket.listen('127.0.0.1', 0);
+  let conn: Socket | null = null;
+  try {
+    const port = (listener.getsockname() as [string, number])[1];
+    const [client, clientProtocol] = loop.runUntilComplete(loop.createConnection(() => new RecordingProtocol(), '127.0.0.1', port));
+    [conn] = listener.accept();
+    run(client, clientProtocol, conn);
+    client.abort();
+    runUntil(loop, () => clientProtocol.lost());
+  } finally {
+    conn?.close();
+    listener.close();
+  }
+}
+
 test('connect_accepted_socket: a socket accepted outside the loop becomes a transport', () => {
   withStreamLoop((loop) => {
-    const listener = Socket.listen('127.0.0.1', 0);
-    try {
-      const port = (listener.getsockname() as [string, number])[1];
-      const [client, clientProtocol] = loop.runUntilComplete(loop.createConnection(() => new RecordingProtocol(), '127.0.0.1', port));
-      const [conn] = listener.accept();
+    withPeerOutside(loop, (client, clientProtocol, conn) => {
       const [transport, protocol] = loop.runUntilComplete(loop.connectAcceptedSocket(echoProtocol, conn));
       assert.deepEqual(protocol.methods(), ['connection_made']);
       assert.deepEqual(transport.getExtraInfo('peername'), client.getExtraInfo('sockname'));
@@ -283,9 +299,7 @@ test('connect_accepted_socket: a socket accepted outside the loop becomes a tran
       dgram.close();
       client.close();
       runUntil(loop, () => protocol.lost() && clientProtocol.lost());
-    } finally {
-      listener.close();
-    }
+    });
   });
 });
 
@@ -445,11 +459,7 @@ test('close() flushes what is buffered, then connection_lost(None); abort() drop
 
 test('a reset connection: connection_lost with the ConnectionResetError', () => {
   withStreamLoop((loop) => {
-    const listener = Socket.listen('127.0.0.1', 0);
-    try {
-      const port = (listener.getsockname() as [string, number])[1];
-      const [transport, protocol] = loop.runUntilComplete(loop.createConnection(() => new RecordingProtocol(), '127.0.0.1', port));
-      const [conn] = listener.accept();
+    withPeerOutside(loop, (transport, protocol, conn) => {
       conn.send(Buffer.from('x'));
       runUntil(loop, () => protocol.received().length === 1);
       conn.setLingerReset();
@@ -460,9 +470,7 @@ test('a reset connection: connection_lost with the ConnectionResetError', () => 
       assert.equal(transport.isClosing(), true);
       // Writes after the loss are dropped, silently.
       transport.write(Buffer.from('into the void'));
-    } finally {
-      listener.close();
-    }
+    });
   });
 });
 
