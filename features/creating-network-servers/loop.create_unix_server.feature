@@ -1,4 +1,4 @@
-@loop.create_unix_server
+@loop.create_unix_server @needs:unix-sockets
 Feature: loop.create_unix_server()
   create_server() for Unix domain sockets: a server listening on a path of the file system
   (in the driver's own temporary directory) or on an abstract name.

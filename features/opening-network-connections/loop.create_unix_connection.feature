@@ -1,4 +1,4 @@
-@loop.create_unix_connection
+@loop.create_unix_connection @needs:unix-sockets
 Feature: loop.create_unix_connection()
   Opens a connection to a Unix domain socket: an echo server of the kit's own on a path in a
   directory of the kit's, or a socket listening on a path or an abstract name that the driver's
