@@ -361,12 +361,22 @@ Then(/^the socket of server ([A-Z][A-Z0-9]*) is bound to an abstract name$/, asy
 /** How long a connection attempt gets to be established by the kernel (loopback: immediate). */
 const HANDSHAKE_WAIT_MS = 300;
 
-When(/^(\d+) connections to server ([A-Z][A-Z0-9]*) are attempted while the loop does not run$/, async function (this: LoopWorld, count: string, server: string) {
-  const [first] = await addresses(this, server);
-  check(first, `server ${server} listens on no socket`);
+When(/^(\d+) connections to (server|the path of server) ([A-Z][A-Z0-9]*) are attempted while the loop does not run$/, async function (this: LoopWorld, count: string, how: string, server: string) {
+  let target: net.NetConnectOpts;
+  if (how === 'server') {
+    const [first] = await addresses(this, server);
+    check(first, `server ${server} listens on no socket`);
+    target = { host: first[0], port: first[1] };
+  } else {
+    const [sock] = await listeningSockets(this, server);
+    check(sock, `server ${server} listens on no socket`);
+    const path = (await this.call(sock, 'getsockname')).value;
+    check(typeof path === 'string', `server ${server} listens on ${JSON.stringify(path)}, not a path`);
+    target = { path };
+  }
   // Plain sockets of the kit's: the loop is idle between requests, so nothing accepts, and the
-  // kernel completes only as many handshakes as the listen queue holds (Linux: backlog + 1).
-  const sockets = Array.from({ length: Number(count) }, () => net.connect({ host: first[0], port: first[1] }).on('error', () => undefined));
+  // kernel completes only as many connections as the listen queue holds (Linux: backlog + 1).
+  const sockets = Array.from({ length: Number(count) }, () => net.connect(target).on('error', () => undefined));
   let established = 0;
   for (const s of sockets) s.once('connect', () => { established++; });
   await new Promise((resolve) => setTimeout(resolve, HANDSHAKE_WAIT_MS));

@@ -63,9 +63,15 @@ Feature: loop.create_unix_server()
       When client C connects to the path of server S
       Then protocol P has been made 1 time
 
-  @since:3.7 @param:start_serving
   Rule: "See the documentation of the loop.create_server() method for information about arguments to this method."
 
+    @param:backlog
+    Example: while the loop does not run, the kernel queues about backlog connections and no more
+      Given server S is what loop.create_unix_server(P, a new socket path, backlog=2) returns
+      When 12 connections to the path of server S are attempted while the loop does not run
+      Then at most 3 of them are established
+
+    @since:3.7 @param:start_serving
     Example: with start_serving=False it accepts nothing until start_serving() is awaited
       Given server S is what loop.create_unix_server(P, a new socket path, start_serving=False) returns
       Then server S is not serving

@@ -11,6 +11,8 @@ const broken: BrokenLoop[] = [
       `${UNIX}: the connection's socket is an AF_UNIX stream socket, and it carries data both ways`]],
   ['connections:unix_returns_list', 'A tuple of (transport, protocol) is returned on success.',
     [`${UNIX}: it returns the transport it gave the protocol, and the protocol, as a tuple`]],
+  ['connections:reports_datagram_socket', 'The socket type will be SOCK_STREAM.',
+    [`${TCP}: the connection's socket is a stream socket`]],
   ['connections:ignores_family', 'The socket family can be either AF_INET or AF_INET6 depending on host (or the family argument, if provided).',
     [`${TCP}: a family the host has no address of is looked up in vain`]],
   ['connections:ignores_flags', 'family, proto, flags are the optional address family, protocol and flags to be passed through to getaddrinfo() for host resolution.',

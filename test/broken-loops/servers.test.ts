@@ -67,6 +67,8 @@ const broken: BrokenLoop[] = [
     [`${SERVER}: from 3.12.1, wait_closed() waits for the connections the server accepted`]],
   ['servers:wait_closed_waits_for_connections', 'Wait until the close() method completes. (up to 3.12.0: the listening sockets only)',
     [`${SERVER}: up to 3.12.0, wait_closed() returns while a connection the server accepted is open`], pyenvPython('3.11.7')],
+  ['servers:unix_server_ignores_backlog', 'See the documentation of the loop.create_server() method for information about arguments to this method.',
+    [`${UNIX}: while the loop does not run, the kernel queues about backlog connections and no more`]],
   ['servers:unix_server_str_only', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
     [`${UNIX}: a server on a bytes path accepts connections`, `${UNIX}: a server on a pathlib.Path accepts connections`]],
   ['servers:unix_server_without_abstract_names', 'Abstract Unix sockets, str, bytes, and Path paths are supported.',
