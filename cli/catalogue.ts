@@ -4,8 +4,8 @@
 // are drawn from it, so they all name and order behaviours the same way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, GherkinDocument } from '@cucumber/gherkin';
-import { IdGenerator } from '@cucumber/messages';
+import { compile } from '@cucumber/gherkin';
+import { GherkinDocument, IdGenerator } from '@cucumber/messages';
 import { ROOT } from '../adapters/adapter-spec';
 import { SECTIONS } from './docs';
 import { gherkinParser, listFeatureFiles, scenarioId } from './features';
