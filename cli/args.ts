@@ -15,6 +15,8 @@ export interface CliOptions extends AdapterOptions {
   reportsDir: string;
   repeat: number;
   paths: string[];
+  /** An expected failure that now passes fails the run, so expectations files only shrink. */
+  strict: boolean;
 }
 
 export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
@@ -31,6 +33,7 @@ Adapters (default: the reference loop):
 
 Run:
   --expectations FILE    scenarios expected to fail on this adapter, each with its reason (JSON)
+  --strict               an expected failure that now passes fails the run (exit 1)
   --tags EXPR            a cucumber tag expression, e.g. "@loop.call_soon and not @undefined"
   --parallel N           N workers, each with its own driver (default 1)
   --timeout SECONDS      time limit of each driver request (default 5)
@@ -53,7 +56,7 @@ function positiveInt(flag: string, v: string): number {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [] };
+  const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false };
   let explicitAdapter: string | undefined;
   const args = [...argv];
   const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
@@ -63,6 +66,11 @@ export function parseArgs(argv: string[]): CliOptions {
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { value = a.slice(eq + 1); a = a.slice(0, eq); }
     if (a === '--help' || a === '-h') { o.help = true; continue; }
+    if (a === '--strict') {
+      if (value !== undefined) throw new UsageError('--strict takes no value');
+      o.strict = true;
+      continue;
+    }
     if (a === '--sandbox') {
       if (value !== undefined) throw new UsageError('--sandbox takes no value');
       o.sandbox = true;

@@ -47,7 +47,7 @@ function missing(a: Adapter): string | undefined {
 
 function run(a: Adapter): Promise<{ code: number; last: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'loopspec.js'), ...a.args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'loopspec.js'), ...a.args, '--strict'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
