@@ -72,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
     if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   }
   ensureReportsDir(reportsDir);
-  const allExpectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : [];
+  // An expectations file names scenarios of all of features/, whichever of them this run selects.
+  const known = () => new Set([...scenarios, ...loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']))].map((s) => s.id));
+  const allExpectations = opts.expectations ? loadExpectations(opts.expectations, known()) : [];
   if (opts.sandbox) {
     const why = sandboxUnavailable();
     if (why) {

@@ -30,7 +30,7 @@ export { BinaryFile } from './fileio';
 export { Socket } from './socket';
 import * as sockets from './socket';
 import { Path } from './pathlib';
-export { Protocol, BaseProtocol, BufferedProtocol } from './protocols';
+export { Protocol, BaseProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
 export { logger } from './log';

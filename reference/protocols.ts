@@ -25,23 +25,3 @@ export class Protocol extends BaseProtocol {
     return undefined;
   }
 }
-
-/**
- * asyncio.BufferedProtocol: "can be used with any event loop method that supports Streaming
- * Protocols ... implementations of BufferedProtocol allow explicit manual allocation and
- * control of the receive buffer": the transport reads into get_buffer()'s buffer and reports
- * how many bytes it wrote there with buffer_updated().
- * https://docs.python.org/3/library/asyncio-protocol.html#buffered-streaming-protocols
- */
-export class BufferedProtocol extends BaseProtocol {
-  /** "Called to allocate a new receive buffer. sizehint is the recommended minimum size for the returned buffer." */
-  getBuffer(_sizehint: number): Buffer {
-    return Buffer.alloc(0);
-  }
-  /** "Called when the buffer was updated with the received data. nbytes is the total number of bytes that were written to the buffer." */
-  bufferUpdated(_nbytes: number): void {}
-  /** See Protocol.eofReceived. */
-  eofReceived(): boolean | void {
-    return undefined;
-  }
-}

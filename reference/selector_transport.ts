@@ -15,7 +15,7 @@ import { LOG_THRESHOLD_FOR_CONNLOST_WRITES, SendfileMode } from './constants';
 import { BlockingIOError, ConnectionError, fromSystemError, InterruptedError, isExitRequest, OSError, RuntimeError } from './errors';
 import { Coroutine, Future } from './futures';
 import { logger } from './log';
-import { BaseProtocol, BufferedProtocol, Protocol } from './protocols';
+import { BaseProtocol, Protocol } from './protocols';
 import type { ReadSlab } from './read_slab';
 import { AF_INET, AF_INET6, IPPROTO_TCP, SHUT_WR, SOCK_STREAM, Socket, TCP_NODELAY } from './socket';
 import { bytesLike, FlowControlTransport, SendfileTransport } from './transports';
@@ -80,7 +80,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
   protected protocol!: BaseProtocol;
   private protocolConnected = false;
   /** Which read path suits the protocol: data_received() or get_buffer()/buffer_updated(). */
-  private buffered = false;
   private readonly fd: number;
   private readonly extra = new Map<string, unknown>();
   private server: ServerAttachment | null;
@@ -156,7 +155,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
 
   /** "Set a new protocol." */
   setProtocol(protocol: BaseProtocol): void {
-    this.buffered = protocol instanceof BufferedProtocol;
     this.protocol = protocol;
     this.protocolConnected = true;
   }
@@ -302,10 +300,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
 
   private readReady(): void {
     if (this.connLost) return;
-    if (this.buffered) {
-      this.readIntoProtocolBuffer();
-      return;
-    }
     let data: Buffer;
     try {
       data = this.loop.readSlab.recv(this.fd);
@@ -322,37 +316,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
     } catch (exc) {
       if (isExitRequest(exc)) throw exc;
       this.fatalError(exc, 'Fatal error: protocol.data_received() call failed.');
-    }
-  }
-
-  /** BufferedProtocol: recv() into the protocol's own buffer, then buffer_updated(). */
-  private readIntoProtocolBuffer(): void {
-    const protocol = this.protocol as BufferedProtocol;
-    let buf: Buffer;
-    try {
-      buf = bytesLike(protocol.getBuffer(-1), 'get_buffer() result');
-      if (buf.length === 0) throw new RuntimeError('get_buffer() returned an empty buffer');
-    } catch (exc) {
-      if (isExitRequest(exc)) throw exc;
-      this.fatalError(exc, 'Fatal error: protocol.get_buffer() call failed.');
-      return;
-    }
-    let n: number;
-    try {
-      n = native.recv(this.fd, buf, 0, buf.length);
-    } catch (err) {
-      this.readFailed(fromSystemError(err));
-      return;
-    }
-    if (n === 0) {
-      this.eofReceived();
-      return;
-    }
-    try {
-      protocol.bufferUpdated(n);
-    } catch (exc) {
-      if (isExitRequest(exc)) throw exc;
-      this.fatalError(exc, 'Fatal error: protocol.buffer_updated() call failed.');
     }
   }
 

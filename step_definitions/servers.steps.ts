@@ -404,8 +404,8 @@ Given(/^([A-Z]+) is (a new (?:socket path(?: as bytes| as a pathlib\.Path)?|abst
 
 // -- the kit's echo servers: peers that do not depend on the loop under test ----------------
 
-Given(/^an echo server of the kit's listens on (127\.0\.0\.1|::1) at ([A-Z0-9]+)$/, async function (this: LoopWorld, host: string, name: string) {
-  const peer = await EchoPeer.listen({ host });
+Given(/^an? (echo|sink) server of the kit's listens on (127\.0\.0\.1|::1) at ([A-Z0-9]+)$/, async function (this: LoopWorld, mode: 'echo' | 'sink', host: string, name: string) {
+  const peer = await EchoPeer.listen({ host }, mode);
   this.peers.push(peer);
   this.echoPeers.set(name, peer);
   this.values.set(name, peer.port);
@@ -502,4 +502,38 @@ Then(/^protocol ([A-Z][0-9]?) had eof_received called, then connection_lost with
   check(JSON.stringify(methods) === JSON.stringify(['eof_received', 'connection_lost']), `protocol ${name} had ${methods.join(', ') || 'neither'} called`);
   const lost = (await protocolEvents(this, name)).find((e) => e.method === 'connection_lost') as { exc?: unknown };
   check(lost.exc === null, `connection_lost was given ${JSON.stringify(lost.exc)}, not None`);
+});
+
+// -- much more than a socket takes at once --------------------------------------------------
+
+/** What each client wrote with "writes N MiB of numbered bytes": the sink must get exactly it. */
+const written = new WeakMap<LoopWorld, Map<string, Buffer>>();
+
+/** N MiB of consecutive 32-bit big-endian counters: a lost, doubled or reordered piece shows. */
+function numberedBytes(mib: number): Buffer {
+  const buf = Buffer.alloc(mib * 1024 * 1024);
+  for (let i = 0; i < buf.length / 4; i++) buf.writeUInt32BE(i, i * 4);
+  return buf;
+}
+
+When(/^client ([A-Z][0-9]?) writes (\d+) MiB of numbered bytes in one call$/, async function (this: LoopWorld, client: string, mib: string) {
+  const data = numberedBytes(Number(mib));
+  if (!written.has(this)) written.set(this, new Map());
+  written.get(this)!.set(client, data);
+  await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(data)]);
+});
+
+Then(/^the kit's sink server at ([A-Z0-9]+) receives what client ([A-Z][0-9]?) wrote, whole and in order$/, async function (this: LoopWorld, name: string, client: string) {
+  const peer = this.echoPeers.get(name);
+  const data = written.get(this)?.get(client);
+  check(peer && data, `no sink server of the kit's at ${name}, or nothing written by client ${client}`);
+  // The loop must run for the transport to send what the socket did not take at once.
+  const deadline = Date.now() + 10_000;
+  while (peer.keptLength < data.length && Date.now() < deadline) {
+    await this.call('loop', 'run_until_complete', [py.coroutine({ name: 'FLUSH', steps: [{ do: 'sleep', seconds: 0.05 }] })]);
+  }
+  const got = Buffer.concat(peer.kept);
+  check(got.length === data.length, `the sink received ${got.length} of the ${data.length} bytes written`);
+  const at = got.findIndex((b, i) => b !== data[i]);
+  check(at === -1, `the sink received the bytes out of order from byte ${at} on`);
 });

@@ -33,7 +33,10 @@ test(`${signal} during a run: drivers and their children are gone, partial repor
   });
   let stdout = '';
   child.stdout.on('data', (d) => { stdout += d; });
-  await new Promise((r) => setTimeout(r, 9000));
+  // Until the workers' drivers are up (the preflight's driver and the kit are two processes);
+  // a loaded machine takes longer, so wait for them rather than for a fixed time.
+  for (let waited = 0; processesMarked(mark).length <= 3 && waited < 60_000; waited += 500) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 2000));
   assert.ok(processesMarked(mark).length > 2, 'the run has drivers up');
   child.kill(signal);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));

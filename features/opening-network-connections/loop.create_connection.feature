@@ -80,6 +80,13 @@ Feature: loop.create_connection()
       When the kit's echo server at PORT closes its connections
       Then protocol C had eof_received called, then connection_lost with None
 
+    Example: all that is written reaches the peer, whole and in order, even more than the socket takes at once
+      Given a sink server of the kit's listens on 127.0.0.1 at SINK
+      When loop.create_connection(C, "127.0.0.1", SINK) is awaited
+      Then it returns a transport and protocol C
+      When client C writes 8 MiB of numbered bytes in one call
+      Then the kit's sink server at SINK receives what client C wrote, whole and in order
+
   @param:protocol_factory
   Rule: "The chronological synopsis of the underlying operation is as follows: The connection is established and a transport is created for it. protocol_factory is called without arguments and is expected to return a protocol instance. The protocol instance is coupled with the transport by calling its connection_made() method. A (transport, protocol) tuple is returned on success."
 

@@ -33,6 +33,8 @@ const broken: BrokenLoop[] = [
     [`${TCP}: the connection's socket has TCP_NODELAY set`]],
   ['connections:ignores_happy_eyeballs', 'happy_eyeballs_delay, if given, enables Happy Eyeballs for this connection.',
     [`${TCP}: with happy_eyeballs_delay=0.25 the connection is made`, `${TCP}: with interleave=0 the connection is made`]],
+  ['connections:unsent_bytes_dropped', 'The created transport is an implementation-dependent bidirectional stream.',
+    [`${TCP}: all that is written reaches the peer, whole and in order, even more than the socket takes at once`]],
   ['connections:wrong_peername', 'The created transport is an implementation-dependent bidirectional stream.',
     [`${TCP}: the transport knows both ends: peername is the server's address, sockname its own`]],
   ['connections:close_loses_quietly', 'The created transport is an implementation-dependent bidirectional stream.',

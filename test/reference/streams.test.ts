@@ -8,7 +8,7 @@ import { AddrInfo } from '../../reference/socket';
 import {
   ConnectionRefusedError, ConnectionResetError, ExceptionGroup, NotImplementedError, OSError, PyTypeError, RuntimeError, ValueError,
 } from '../../reference/errors';
-import { BufferedProtocol, Protocol } from '../../reference/protocols';
+import { Protocol } from '../../reference/protocols';
 import { SelectorSocketTransport } from '../../reference/selector_transport';
 import type { Server } from '../../reference/server';
 import * as socket from '../../reference/socket';
@@ -503,29 +503,6 @@ test('the bytes given to data_received are the protocol\'s to keep; write takes 
     runUntil(loop, () => p.peer.received().length === 14);
     assert.equal(p.peer.received().subarray(11).toString(), 'abc');
     p.close();
-  });
-});
-
-test('a BufferedProtocol receives into its own buffer', () => {
-  withStreamLoop((loop) => {
-    const got: Buffer[] = [];
-    class Buffered extends BufferedProtocol {
-      readonly buf = Buffer.alloc(3);
-      override getBuffer(sizehint: number): Buffer {
-        assert.equal(sizehint, -1);
-        return this.buf;
-      }
-      override bufferUpdated(nbytes: number): void {
-        got.push(Buffer.from(this.buf.subarray(0, nbytes)));
-      }
-    }
-    const { server, port } = echoServer(loop);
-    const [transport] = loop.runUntilComplete(loop.createConnection(() => new Buffered(), '127.0.0.1', port));
-    transport.write(Buffer.from('abcdefgh'));
-    runUntil(loop, () => Buffer.concat(got).length === 8);
-    assert.equal(Buffer.concat(got).toString(), 'abcdefgh');
-    assert.ok(got.every((b) => b.length <= 3));
-    closeServer(loop, server, transport);
   });
 });
 
