@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const finish = (partial: boolean) => {
     const results = collector.results(expectations);
     const counts = countOutcomes(results);
-    const shard = opts.shard && { ...opts.shard, selected: selected.length, adapter_id: opts.id ?? adapterId(spec, hello) };
+    const shard = opts.shard && { ...opts.shard, selected: selected.length, adapter_id: adapterId(spec, hello) };
     writeSummaryFiles(staging, { ...summaryOf(spec, id, hello, started, results, counts, partial), strict: opts.strict, ...(shard ? { shard } : {}) });
     const dir = publish(reportsDir, id, staging);
     return { results, counts, dir };
