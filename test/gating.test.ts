@@ -10,6 +10,7 @@ import { renderJunit, xmlEscape } from '../cli/junit';
 import type { Summary } from '../cli/reports';
 import { countOutcomes, ScenarioResult } from '../cli/results';
 import { parseShard, shardOf } from '../cli/shard';
+import { chromiumMissing, openPage } from './browser';
 import { CPYTHON_312, lastLine, loopspec, oneLineError, summary } from './helpers';
 
 const tmpDir = (what: string) => fs.mkdtempSync(path.join(os.tmpdir(), `loopspec-${what}-`));
@@ -245,6 +246,18 @@ test('--retry: a scenario that fails once and then passes is flaky, in the summa
   assert.equal(junit.attrs.failures, '0');
   assert.match(all(junit, 'flakyFailure')[0].attrs.message, /C, B, A/);
   assert.match(fs.readFileSync(path.join(dir, 'cucumber.html'), 'utf8'), /attempt 2: this scenario is retried \(--retry\)[^"]*attempt 1 failed:[^"]*C, B, A/);
+  // cucumber's page shows only the last attempt and hides a passing scenario's hooks: the note
+  // must be on a step, where a reader sees it.
+  if (chromiumMissing()) return;
+  const page = await openPage(path.join(dir, 'cucumber.html'));
+  try {
+    await page.page.getByText(/loop\.call_soon\.feature$/).first().click();
+    await page.page.getByText('Attached Text (text/plain)').first().click();
+    assert.match(await page.page.innerText('body'), /Given a new event loop[\s\S]*attempt 1 failed:\s+Error: the callbacks that ran, in order: C, B, A/);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
 });
 
 // ---------------------------------------------------------------- shards
