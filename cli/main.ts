@@ -46,6 +46,9 @@ function progress(expectations: Map<string, Expectation>, collector: ResultColle
   };
 }
 
+/** The error of a scenario that failed because its driver could not be used at all. */
+const DRIVER_UNUSABLE = /^(Error: )?driver unusable/;
+
 async function main(argv: string[]): Promise<number> {
   const opts: CliOptions = parseArgs(argv);
   if (opts.help) {
@@ -119,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
   if (opts.updateExpectations) expectations = rewriteExpectations(opts.expectations!, hello.language.version, collector, expectations, knownIds, mine.map((s) => s.id));
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);
-  const unusable = results.find((r) => /^(Error: )?driver unusable/.test(r.error ?? ''));
+  const unusable = results.find((r) => DRIVER_UNUSABLE.test(r.error ?? ''));
   if (unusable) process.stdout.write(`\nloopspec: ${unusable.error!.replace(/^Error: /, '').split('\n')[0]}\n`);
   process.stdout.write(`\nreports: ${path.relative(process.cwd(), dir) || dir}\n`);
   return printCounts(counts, opts.strict);
@@ -131,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
  */
 function rewriteExpectations(file: string, version: string, collector: ResultCollector, expectations: Map<string, Expectation>, knownIds: Set<string>, runOrder: string[]): Map<string, Expectation> {
   const results = collector.results(expectations);
+  // A run that broke off, or whose driver could not be used, says nothing about the loop.
+  const why = !collector.runFinished ? 'the run did not finish' : results.some((r) => DRIVER_UNUSABLE.test(r.error ?? '')) ? 'the driver was unusable' : undefined;
+  if (why) {
+    process.stdout.write(`expectations: ${file} not updated: ${why}\n`);
+    return expectations;
+  }
   const order = new Map(runOrder.map((sid, i) => [sid, i]));
   const failing = results.filter((r) => r.outcome === 'failed').map((r) => r.id).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   const { added, removed } = updateExpectations(file, version, failing, new Set(results.filter((r) => r.outcome === 'xpass').map((r) => r.id)));

@@ -216,6 +216,15 @@ test('--update-expectations round-trips: written, refused until explained, then 
   assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).expected_failures, []);
 });
 
+test('--update-expectations writes nothing from a run whose driver was unusable', async () => {
+  const file = path.join(tmpDir('unusable'), 'e.json');
+  const crash = `${process.execPath} ${path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js')} crash`;
+  const run = await loopspec(['--driver', crash, '--timeout', '1', '--tags', '@loop.call_soon', '--expectations', file, '--update-expectations'], { limitMs: 90_000 });
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /expectations: .*e\.json not updated: the driver was unusable/);
+  assert.equal(fs.existsSync(file), false);
+});
+
 // ---------------------------------------------------------------- retries
 
 test('--retry: a scenario that fails once and then passes is flaky, in the summary, JUnit and HTML, and does not fail the run', async () => {
