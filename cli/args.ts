@@ -2,11 +2,12 @@
 // CLI prints as one line before exiting with status 2.
 import parseTagExpression from '@cucumber/tag-expressions';
 import { AdapterOptions } from '../adapters/adapter-spec';
+import { parseShard, Shard } from './shard';
 
 export class UsageError extends Error {}
 
 export interface CliOptions extends AdapterOptions {
-  command: 'run' | 'verify';
+  command: 'run' | 'verify' | 'merge';
   help: boolean;
   expectations?: string;
   tags?: string;
@@ -17,6 +18,11 @@ export interface CliOptions extends AdapterOptions {
   paths: string[];
   /** An expected failure that now passes fails the run, so expectations files only shrink. */
   strict: boolean;
+  /** Write the run's unexpected failures into --expectations (and drop entries that now pass). */
+  updateExpectations: boolean;
+  /** Rerun a failing scenario up to this many times; one that then passes is flaky. */
+  retry: number;
+  shard?: Shard;
 }
 
 export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
@@ -24,6 +30,9 @@ export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
 Usage:
   loopspec [options] [FEATURE_PATH...]           run the features (default: all of features/)
   loopspec verify --repeat N [options]           run N times; list scenarios whose outcome changes
+  loopspec merge DIR... [--reports DIR] [--id NAME]
+                                                 combine the report folders of --shard runs into
+                                                 one summary, JUnit and matrix, as one run makes
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -34,6 +43,13 @@ Adapters (default: the reference loop):
 Run:
   --expectations FILE    scenarios expected to fail on this adapter, each with its reason (JSON)
   --strict               an expected failure that now passes fails the run (exit 1)
+  --update-expectations  write this run's unexpected failures into the --expectations file (created
+                         if missing) with a placeholder reason, which runs refuse until a person
+                         writes the reason; drop the entries that now pass
+  --retry N              rerun a failing scenario up to N times; one that passes on a retry is
+                         reported as flaky (not a failure, never a plain pass)
+  --shard I/N            run share I of N of the selected scenarios (their sorted IDs, every Nth
+                         from the I-th), for CI job matrices; see merge
   --tags EXPR            a cucumber tag expression, e.g. "@loop.call_soon and not @undefined"
   --parallel N           N workers, each with its own driver (default 1)
   --timeout SECONDS      time limit of each driver request (default 5)
@@ -56,10 +72,10 @@ function positiveInt(flag: string, v: string): number {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false };
+  const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false, updateExpectations: false, retry: 0 };
   let explicitAdapter: string | undefined;
   const args = [...argv];
-  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
+  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--retry', '--shard']);
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
@@ -71,12 +87,18 @@ export function parseArgs(argv: string[]): CliOptions {
       o.strict = true;
       continue;
     }
+    if (a === '--update-expectations') {
+      if (value !== undefined) throw new UsageError('--update-expectations takes no value');
+      o.updateExpectations = true;
+      continue;
+    }
     if (a === '--sandbox') {
       if (value !== undefined) throw new UsageError('--sandbox takes no value');
       o.sandbox = true;
       continue;
     }
     if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
+    if (a === 'merge' && o.command === 'run' && o.paths.length === 0) { o.command = 'merge'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
     if (value === undefined) {
@@ -111,8 +133,12 @@ export function parseArgs(argv: string[]): CliOptions {
         o.id = value; break;
       case '--reports': o.reportsDir = value; break;
       case '--repeat': o.repeat = positiveInt(a, value); break;
+      case '--retry': o.retry = positiveInt(a, value); break;
+      case '--shard': o.shard = parseShard(value); break;
     }
   }
+  if (o.updateExpectations && o.expectations === undefined) throw new UsageError('--update-expectations needs --expectations FILE (the file to write)');
+  if (o.command === 'merge' && o.paths.length === 0) throw new UsageError('merge needs the report folders of the shards: loopspec merge DIR...');
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {
     throw new UsageError(`--adapter ${explicitAdapter} does not go with ${implied === 'driver' ? '--driver' : '--python/--loop'}`);

@@ -1,6 +1,7 @@
 // Expectations: the scenarios an adapter is known to fail, each with the reason. The run
 // passes when reality matches the file: a new failure fails it, and so does an expected
-// failure that now passes (the file must then be updated).
+// failure that now passes (the file must then be updated). --update-expectations writes the
+// file from a run; what it adds carries a placeholder reason that every later run refuses.
 import * as fs from 'node:fs';
 import { UsageError } from './args';
 import { compareVersions, parseVersion } from '../step_definitions/support/applicability';
@@ -11,6 +12,9 @@ import { compareVersions, parseVersion } from '../step_definitions/support/appli
  * interpreter's releases have and others do not.
  */
 export interface Expectation { scenario: string; reason: string; versions?: string }
+
+/** The reason --update-expectations gives a new entry; a run refuses the file until a person replaces it. */
+export const PLACEHOLDER_REASON = 'TODO: why does this loop fail this scenario?';
 
 const COMPARISON = /^(>=|<=|>|<|==)(\d+\.\d+(?:\.\d+)?)$/;
 
@@ -35,12 +39,17 @@ export function expectationsFor(all: Expectation[], version: string, file: strin
   return out;
 }
 
-/** Reads and checks an expectations file; every entry, whatever its `versions`. */
-export function loadExpectations(file: string, knownScenarios: Set<string>): Expectation[] {
+/**
+ * Reads and checks an expectations file; every entry, whatever its `versions`. An entry whose
+ * reason is still the placeholder is refused unless `forUpdate` (--update-expectations keeps
+ * it); with `forUpdate` a missing file is an empty one, to be created.
+ */
+export function loadExpectations(file: string, knownScenarios: Set<string>, forUpdate = false): Expectation[] {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch (err) {
+    if (forUpdate && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new UsageError(`cannot read the expectations file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   let doc: unknown;
@@ -60,6 +69,9 @@ export function loadExpectations(file: string, knownScenarios: Set<string>): Exp
     if (typeof entry?.scenario !== 'string' || typeof entry.reason !== 'string' || entry.reason.trim() === '') {
       throw new UsageError(`the expectations file ${file}: entry ${i + 1} needs a "scenario" and a non-empty "reason"`);
     }
+    if (!forUpdate && entry.reason === PLACEHOLDER_REASON) {
+      throw new UsageError(`the expectations file ${file}: entry ${i + 1} ("${entry.scenario}") still has the placeholder reason; write why the loop fails it`);
+    }
     if (!knownScenarios.has(entry.scenario)) {
       throw new UsageError(`the expectations file ${file}: entry ${i + 1} names no scenario of the features: "${entry.scenario}"`);
     }
@@ -73,4 +85,25 @@ export function loadExpectations(file: string, knownScenarios: Set<string>): Exp
     out.push({ scenario: entry.scenario, reason: entry.reason, ...(entry.versions === undefined ? {} : { versions: entry.versions }) });
   });
   return out;
+}
+
+export interface ExpectationsUpdate { added: string[]; removed: string[] }
+
+/**
+ * --update-expectations: rewrites the file so that it matches a run. Every entry is kept as
+ * written (reason, order, other keys) except those that hold for this Python version and now
+ * pass (stale: removed); each unexpected failure is appended, in the run's scenario order, with
+ * the placeholder reason. 2-space JSON, so that the diff is the change.
+ */
+export function updateExpectations(file: string, version: string, nowFailing: string[], nowPassing: Set<string>): ExpectationsUpdate {
+  let doc: { expected_failures: Array<Record<string, unknown>> } & Record<string, unknown> = { expected_failures: [] };
+  if (fs.existsSync(file)) doc = JSON.parse(fs.readFileSync(file, 'utf8')); // checked by loadExpectations
+  const applies = (e: Record<string, unknown>) => e.versions === undefined || versionsMatch(String(e.versions), version);
+  const removed = doc.expected_failures.filter((e) => applies(e) && nowPassing.has(String(e.scenario))).map((e) => String(e.scenario));
+  const kept = doc.expected_failures.filter((e) => !(applies(e) && nowPassing.has(String(e.scenario))));
+  const listed = new Set(kept.filter(applies).map((e) => String(e.scenario)));
+  const added = [...new Set(nowFailing)].filter((id) => !listed.has(id));
+  doc.expected_failures = [...kept, ...added.map((scenario) => ({ scenario, reason: PLACEHOLDER_REASON }))];
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  return { added, removed };
 }

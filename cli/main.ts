@@ -1,7 +1,6 @@
 // loopspec's command line: checks its input, shakes hands with the adapter, runs the features
 // and reports. Bad input is one line and exit status 2; the last line of a run is
 // "N passed, N failed, N skipped".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Envelope } from '@cucumber/messages';
 import { sandboxUnavailable } from '../adapters/sandbox';
@@ -9,10 +8,13 @@ import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
 import { CliOptions, HELP, parseArgs, UsageError } from './args';
-import { expectationsFor, loadExpectations, Expectation } from './expectations';
+import { expectationsFor, loadExpectations, Expectation, updateExpectations } from './expectations';
 import { listFeatureFiles, loadScenarios } from './features';
-import { countOutcomes, ResultCollector, ScenarioResult } from './results';
+import { countOutcomes, ResultCollector } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
+import { printCounts, printResults, writeSummaryFiles } from './finish';
+import { mergeShards } from './merge';
+import { cucumberPaths, shardOf } from './shard';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
 
@@ -34,9 +36,9 @@ function adapterId(spec: AdapterSpec, hello: Hello): string {
   return clean(`driver-${hello.implementation.name}-${hello.implementation.version}`);
 }
 
-/** One character per finished scenario, as it happens: . passed, F failed, x expected failure, - skipped. */
+/** One character per finished scenario, as it happens: . passed, F failed, x expected failure, - skipped, f flaky. */
 function progress(expectations: Map<string, Expectation>, collector: ResultCollector) {
-  const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P' };
+  const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P', flaky: 'f' };
   return (env: Envelope) => {
     if (!env.testCaseFinished || env.testCaseFinished.willBeRetried) return;
     const r = collector.resultOf(env.testCaseFinished.testCaseStartedId, expectations);
@@ -44,19 +46,8 @@ function progress(expectations: Map<string, Expectation>, collector: ResultColle
   };
 }
 
-function printResults(results: ScenarioResult[]): void {
-  // Skips are preconditions, not failures: say why, once per reason.
-  const reasons = new Map<string, number>();
-  for (const r of results) if (r.outcome === 'skipped') reasons.set(r.skipReason ?? 'skipped', (reasons.get(r.skipReason ?? 'skipped') ?? 0) + 1);
-  for (const [reason, n] of reasons) process.stdout.write(`skipped ${n}: ${reason}\n`);
-  for (const r of results) {
-    if (r.outcome === 'failed') {
-      process.stdout.write(`\nFAILED ${r.uri}:${r.line} ${r.name}\n  ${(r.error ?? '').split('\n').slice(0, 8).join('\n  ')}\n`);
-    } else if (r.outcome === 'xpass') {
-      process.stdout.write(`\nNOW PASSES ${r.uri}:${r.line} ${r.name}\n  expected to fail because: ${r.expectedReason}\n  remove it from the expectations file\n`);
-    }
-  }
-}
+/** The error of a scenario that failed because its driver could not be used at all. */
+const DRIVER_UNUSABLE = /^(Error: )?driver unusable/;
 
 async function main(argv: string[]): Promise<number> {
   const opts: CliOptions = parseArgs(argv);
@@ -65,16 +56,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const reportsDir = path.resolve(opts.reportsDir);
-  const featureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
-  const scenarios = loadScenarios(ROOT, featureFiles);
-  if (opts.tags) {
-    const matches = parseTagExpression(opts.tags);
-    if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
-  }
+  if (opts.command === 'merge') return mergeShards(opts.paths.map((p) => path.resolve(p)), reportsDir, opts.id);
+  const allFeatureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
+  const scenarios = loadScenarios(ROOT, allFeatureFiles);
+  const matches = opts.tags ? parseTagExpression(opts.tags) : undefined;
+  const selected = matches ? scenarios.filter((s) => matches.evaluate(s.tags)) : scenarios;
+  if (opts.tags && selected.length === 0) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
+  // A shard runs its scenarios by file:line, so cucumber sees only them.
+  const mine = opts.shard ? shardOf(selected, opts.shard) : selected;
+  const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles;
   ensureReportsDir(reportsDir);
   // An expectations file names scenarios of all of features/, whichever of them this run selects.
-  const known = () => new Set([...scenarios, ...loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']))].map((s) => s.id));
-  const allExpectations = opts.expectations ? loadExpectations(opts.expectations, known()) : [];
+  const knownIds = new Set([...scenarios, ...loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']))].map((s) => s.id));
+  const allExpectations = opts.expectations ? loadExpectations(opts.expectations, knownIds, opts.updateExpectations) : [];
   if (opts.sandbox) {
     const why = sandboxUnavailable();
     if (why) {
@@ -88,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   for (const name of CLEARED_ENV) delete process.env[name];
   const hello = await preflight(spec);
   // The entries that hold for the Python version this adapter implements.
-  const expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');
+  let expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');
   const id = opts.id ?? adapterId(spec, hello);
   // Every cucumber worker starts its own driver from these.
   process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
@@ -104,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
   const finish = (partial: boolean) => {
     const results = collector.results(expectations);
     const counts = countOutcomes(results);
-    fs.writeFileSync(path.join(staging, 'summary.json'), JSON.stringify(summaryOf(spec, id, hello, started, results, counts, partial), null, 2));
+    const shard = opts.shard && { ...opts.shard, selected: selected.length, adapter_id: adapterId(spec, hello) };
+    writeSummaryFiles(staging, { ...summaryOf(spec, id, hello, started, results, counts, partial), strict: opts.strict, ...(shard ? { shard } : {}) });
     const dir = publish(reportsDir, id, staging);
     return { results, counts, dir };
   };
@@ -112,27 +107,47 @@ async function main(argv: string[]): Promise<number> {
     killAllDrivers();
     const { counts, dir } = finish(true);
     process.stdout.write(`\nloopspec: interrupted by ${sig}; partial reports in ${path.relative(process.cwd(), dir)}\n`);
-    process.stdout.write(`${counts.passed} passed, ${counts.failed + counts.xpass} failed, ${counts.skipped} skipped\n`);
+    printCounts(counts, true);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   interrupted = onSignal;
   try {
-    await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, staging, onMessage: progress(expectations, collector) }, collector);
+    // A shard may get no scenario at all (more shards than scenarios): its reports say so.
+    if (mine.length) await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector) }, collector);
+    else collector.runFinished = true;
   } catch (err) {
     discard(staging);
     throw err;
   }
   process.stderr.write('\n');
+  if (opts.updateExpectations) expectations = rewriteExpectations(opts.expectations!, hello.language.version, collector, expectations, knownIds, mine.map((s) => s.id));
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);
-  const unusable = results.find((r) => /^(Error: )?driver unusable/.test(r.error ?? ''));
+  const unusable = results.find((r) => DRIVER_UNUSABLE.test(r.error ?? ''));
   if (unusable) process.stdout.write(`\nloopspec: ${unusable.error!.replace(/^Error: /, '').split('\n')[0]}\n`);
   process.stdout.write(`\nreports: ${path.relative(process.cwd(), dir) || dir}\n`);
-  if (counts.xfail) process.stdout.write(`${counts.xfail} failed as the expectations file says\n`);
-  if (counts.xpass) process.stdout.write(`${counts.xpass} expected to fail but passed: the expectations file is out of date${opts.strict ? ' (--strict: that fails the run)' : ''}\n`);
-  const failed = counts.failed + (opts.strict ? counts.xpass : 0);
-  process.stdout.write(`${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped\n`);
-  return failed === 0 && (counts.xpass === 0 || !opts.strict) ? 0 : 1;
+  return printCounts(counts, opts.strict);
+}
+
+/**
+ * --update-expectations: the file made to match the run (cli/expectations.ts says how), what
+ * changed printed, and the expectations that now hold, against which the run is then reported.
+ */
+function rewriteExpectations(file: string, version: string, collector: ResultCollector, expectations: Map<string, Expectation>, knownIds: Set<string>, runOrder: string[]): Map<string, Expectation> {
+  const results = collector.results(expectations);
+  // A run that broke off, or whose driver could not be used, says nothing about the loop.
+  const why = !collector.runFinished ? 'the run did not finish' : results.some((r) => DRIVER_UNUSABLE.test(r.error ?? '')) ? 'the driver was unusable' : undefined;
+  if (why) {
+    process.stdout.write(`expectations: ${file} not updated: ${why}\n`);
+    return expectations;
+  }
+  const order = new Map(runOrder.map((sid, i) => [sid, i]));
+  const failing = results.filter((r) => r.outcome === 'failed').map((r) => r.id).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const { added, removed } = updateExpectations(file, version, failing, new Set(results.filter((r) => r.outcome === 'xpass').map((r) => r.id)));
+  for (const sid of added) process.stdout.write(`expectations: added ${sid} (write its reason in ${file})\n`);
+  for (const sid of removed) process.stdout.write(`expectations: removed ${sid} (it passes now)\n`);
+  process.stdout.write(`expectations: ${file}: ${added.length} added, ${removed.length} removed\n`);
+  return expectationsFor(loadExpectations(file, knownIds, true), version, file);
 }
 
 /** Runs the features N times and lists the scenarios whose outcome changed between runs. */

@@ -18,6 +18,10 @@ export interface Summary {
   started: string;
   finished: string;
   partial: boolean;
+  /** Whether an unexpected pass failed the run (--strict). */
+  strict?: boolean;
+  /** A --shard run: which share, of how many scenarios selected in all, and the id a merge takes by default. */
+  shard?: { index: number; total: number; selected: number; adapter_id: string };
   counts: Counts;
   scenarios: ScenarioResult[];
 }
@@ -90,7 +94,7 @@ export function summaryOf(spec: AdapterSpec, id: string, hello: Hello, started: 
   };
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip', xfail: 'xfail', xpass: 'XPASS' };
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip', xfail: 'xfail', xpass: 'XPASS', flaky: 'flaky' };
 
 /** reports/matrix.md and matrix.json: adapters (columns) x scenarios (rows), from each summary.json. */
 export function writeMatrix(reportsDir: string): void {

@@ -1,12 +1,16 @@
 // Turns cucumber's message stream into one record per scenario: status, error, skip reason,
-// and whether it matched the expectations.
+// how long it took, the attempts that failed before a retry, and whether it matched the
+// expectations.
 import { Envelope, TestStepResultStatus } from '@cucumber/messages';
 import { scenarioId } from './features';
 import { Expectation } from './expectations';
 
 export type Status = 'passed' | 'failed' | 'skipped' | 'undefined' | 'ambiguous' | 'pending' | 'unknown';
-/** passed / failed / skipped as run, xfail (failed as expected), xpass (expected to fail, passed). */
-export type Outcome = 'passed' | 'failed' | 'skipped' | 'xfail' | 'xpass';
+/**
+ * passed / failed / skipped as run, xfail (failed as expected), xpass (expected to fail, passed),
+ * flaky (failed, then passed on a retry: not a failure of the run, never a plain pass).
+ */
+export type Outcome = 'passed' | 'failed' | 'skipped' | 'xfail' | 'xpass' | 'flaky';
 
 export interface ScenarioResult {
   id: string;
@@ -19,6 +23,11 @@ export interface ScenarioResult {
   error?: string;
   skipReason?: string;
   expectedReason?: string;
+  /** Seconds, from the start of its last attempt to its end. */
+  duration?: number;
+  /** With --retry: how many times it ran, and the error of each attempt that failed before the last. */
+  attempts?: number;
+  retriedErrors?: string[];
 }
 
 const SEVERITY: Status[] = ['unknown', 'passed', 'skipped', 'pending', 'undefined', 'ambiguous', 'failed'];
@@ -30,7 +39,8 @@ function statusOf(s: TestStepResultStatus): Status {
 export class ResultCollector {
   private pickles = new Map<string, { uri: string; name: string; tags: string[]; astNodeIds: readonly string[] }>();
   private testCases = new Map<string, string>(); // testCase id -> pickle id
-  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; finished: boolean }>();
+  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; finished: boolean; attempt: number; start: number; end?: number }>();
+  private retried = new Map<string, string[]>(); // testCase id -> errors of the attempts that were retried
   private order: string[] = [];
   lines = new Map<string, number>(); // scenario id -> line, filled by the caller from its parse
   runFinished = false;
@@ -43,7 +53,7 @@ export class ResultCollector {
       this.testCases.set(env.testCase.id, env.testCase.pickleId);
     } else if (env.testCaseStarted) {
       const s = env.testCaseStarted;
-      this.started.set(s.id, { testCaseId: s.testCaseId, status: 'unknown', finished: false });
+      this.started.set(s.id, { testCaseId: s.testCaseId, status: 'unknown', finished: false, attempt: s.attempt, start: seconds(s.timestamp) });
     } else if (env.testStepFinished) {
       const f = env.testStepFinished;
       const rec = this.started.get(f.testCaseStartedId);
@@ -57,8 +67,11 @@ export class ResultCollector {
       if (rec && a.body.startsWith('skipped: ')) rec.skipReason = a.body.slice('skipped: '.length);
     } else if (env.testCaseFinished) {
       const rec = this.started.get(env.testCaseFinished.testCaseStartedId);
-      if (rec && !env.testCaseFinished.willBeRetried) {
+      if (rec && env.testCaseFinished.willBeRetried) {
+        this.retried.set(rec.testCaseId, [...(this.retried.get(rec.testCaseId) ?? []), cleanError(rec.error ?? rec.status)]);
+      } else if (rec) {
         rec.finished = true;
+        rec.end = seconds(env.testCaseFinished.timestamp);
         this.order.push(env.testCaseFinished.testCaseStartedId);
       }
     } else if (env.testRunFinished) {
@@ -79,17 +92,24 @@ export class ResultCollector {
     const id = scenarioId(pickle.uri, pickle.name);
     const exp = expectations.get(id);
     const failed = rec.status !== 'passed' && rec.status !== 'skipped';
+    const retriedErrors = this.retried.get(rec.testCaseId) ?? [];
     const outcome: Outcome = rec.status === 'skipped' ? 'skipped'
       : exp ? (failed ? 'xfail' : 'xpass')
-      : failed ? 'failed' : 'passed';
+      : failed ? 'failed' : retriedErrors.length ? 'flaky' : 'passed';
     return {
       id, uri: pickle.uri, line: this.lines.get(id) ?? 0, name: pickle.name, tags: pickle.tags,
       status: rec.status, outcome,
       ...(rec.error ? { error: cleanError(rec.error) } : {}),
       ...(rec.skipReason ? { skipReason: rec.skipReason } : {}),
       ...(exp ? { expectedReason: exp.reason } : {}),
+      ...(rec.end !== undefined ? { duration: Math.max(0, Math.round((rec.end - rec.start) * 1000) / 1000) } : {}),
+      ...(retriedErrors.length ? { attempts: rec.attempt + 1, retriedErrors } : {}),
     };
   }
+}
+
+function seconds(t: { seconds: number; nanos: number }): number {
+  return t.seconds + t.nanos / 1e9;
 }
 
 /** The assertion message without the stack trace lines. */
@@ -97,10 +117,10 @@ function cleanError(text: string): string {
   return text.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim();
 }
 
-export interface Counts { passed: number; failed: number; skipped: number; xfail: number; xpass: number }
+export interface Counts { passed: number; failed: number; skipped: number; xfail: number; xpass: number; flaky: number }
 
 export function countOutcomes(results: ScenarioResult[]): Counts {
-  const c: Counts = { passed: 0, failed: 0, skipped: 0, xfail: 0, xpass: 0 };
+  const c: Counts = { passed: 0, failed: 0, skipped: 0, xfail: 0, xpass: 0, flaky: 0 };
   for (const r of results) c[r.outcome]++;
   return c;
 }

@@ -13,6 +13,8 @@ export interface RunRequest {
   featureFiles: string[];
   tags?: string;
   parallel: number;
+  /** How many times a failing scenario is rerun (cucumber's retry). */
+  retry?: number;
   staging?: string;
   onMessage?: (e: Envelope) => void;
 }
@@ -26,7 +28,8 @@ function environment() {
 function formats(staging: string | undefined): string[] {
   if (!staging) return [];
   const f = (name: string) => path.join(staging, name);
-  return [`html:${f('cucumber.html')}`, `json:${f('cucumber.json')}`, `junit:${f('junit.xml')}`, `message:${f('messages.ndjson')}`];
+  // junit.xml is the kit's own (cli/junit.ts), written from the summary so that merge can too.
+  return [`html:${f('cucumber.html')}`, `json:${f('cucumber.json')}`, `message:${f('messages.ndjson')}`];
 }
 
 async function configure(req: RunRequest, dryRun: boolean) {
@@ -37,10 +40,10 @@ async function configure(req: RunRequest, dryRun: boolean) {
       require: [path.join(ROOT, 'step_definitions/**/*.ts')],
       requireModule: ['ts-node/register/transpile-only'],
       format: dryRun ? [] : formats(req.staging),
-      formatOptions: { junit: { suiteName: 'loopspec' } },
       tags: req.tags ?? '',
       parallel: dryRun ? 0 : Math.max(0, req.parallel > 1 ? req.parallel : 0),
       dryRun,
+      retry: dryRun ? 0 : req.retry ?? 0,
       strict: true,
     },
   }, environment());
