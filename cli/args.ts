@@ -24,6 +24,7 @@ export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
 Usage:
   loopspec [options] [FEATURE_PATH...]           run the features (default: all of features/)
   loopspec verify --repeat N [options]           run N times; list scenarios whose outcome changes
+  loopspec diff A B [options] [FEATURE_PATH...]  list the scenarios where two loops behave differently
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -44,6 +45,18 @@ Run:
                          its end is the end of every process its loop started; where the
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
+
+Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
+and for @undefined scenarios, what each loop recorded). A and B are each one of:
+  reference              the reference loop, run now
+  PYTHON                 an interpreter (a path, or a name on PATH) with asyncio's loop, run now
+  PYTHON:MODULE:FACTORY  that interpreter with that loop, run now: /usr/bin/python3:uvloop:new_event_loop
+  FILE.json | FOLDER     a summary.json of an earlier run, or its report folder (reports/<id>/)
+  --a-expectations FILE, --b-expectations FILE   the expectations of the side that is run
+  --format text|md|json  plain text (default), Markdown for a pull request, or complete JSON
+  --tags, --timeout, --parallel, --sandbox and feature paths go to both runs (and narrow what
+  summaries are compared); the runs' reports go to --reports DIR (default: a new temp folder).
+  Exit status: 0 when nothing differs, 1 when something does, 2 for bad input.
 
 Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
 Exit status: 0 when nothing failed unexpectedly, 1 when something did, 2 for bad input.`;

@@ -15,6 +15,8 @@ import { countOutcomes, ResultCollector, ScenarioResult } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
+import { Progress, progressWanted } from './progress';
+import { diffCommand } from './diff-command';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -34,13 +36,12 @@ function adapterId(spec: AdapterSpec, hello: Hello): string {
   return clean(`driver-${hello.implementation.name}-${hello.implementation.version}`);
 }
 
-/** One character per finished scenario, as it happens: . passed, F failed, x expected failure, - skipped. */
-function progress(expectations: Map<string, Expectation>, collector: ResultCollector) {
-  const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P' };
+/** Feeds the progress line (cli/progress.ts) as scenarios finish. */
+function progress(expectations: Map<string, Expectation>, collector: ResultCollector, line: Progress) {
   return (env: Envelope) => {
     if (!env.testCaseFinished || env.testCaseFinished.willBeRetried) return;
     const r = collector.resultOf(env.testCaseFinished.testCaseStartedId, expectations);
-    if (r) process.stderr.write(marks[r.outcome]);
+    if (r) line.finished(r.outcome === 'failed' || r.outcome === 'xpass');
   };
 }
 
@@ -59,6 +60,7 @@ function printResults(results: ScenarioResult[]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'diff' && !argv.includes('--help') && !argv.includes('-h')) return diffCommand(argv.slice(1));
   const opts: CliOptions = parseArgs(argv);
   if (opts.help) {
     process.stdout.write(HELP + '\n');
@@ -67,10 +69,9 @@ async function main(argv: string[]): Promise<number> {
   const reportsDir = path.resolve(opts.reportsDir);
   const featureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
   const scenarios = loadScenarios(ROOT, featureFiles);
-  if (opts.tags) {
-    const matches = parseTagExpression(opts.tags);
-    if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
-  }
+  const matches = opts.tags ? parseTagExpression(opts.tags) : undefined;
+  const selected = matches ? scenarios.filter((s) => matches.evaluate(s.tags)) : scenarios;
+  if (selected.length === 0) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   ensureReportsDir(reportsDir);
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : [];
   if (opts.sandbox) {
@@ -114,13 +115,15 @@ async function main(argv: string[]): Promise<number> {
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   interrupted = onSignal;
+  const line = new Progress(selected.length, progressWanted() ? process.stderr : undefined);
   try {
-    await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, staging, onMessage: progress(expectations, collector) }, collector);
+    await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, staging, onMessage: progress(expectations, collector, line) }, collector);
   } catch (err) {
     discard(staging);
     throw err;
+  } finally {
+    line.end();
   }
-  process.stderr.write('\n');
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);
   const unusable = results.find((r) => /^(Error: )?driver unusable/.test(r.error ?? ''));

@@ -19,7 +19,12 @@ export interface ScenarioResult {
   error?: string;
   skipReason?: string;
   expectedReason?: string;
+  /** What the loop did where the doc leaves the outcome open (@undefined): `Then what happened is recorded`. */
+  recorded?: string;
 }
+
+/** The attachment of `Then what happened is recorded` (step_definitions/api.steps.ts) starts so. */
+const RECORDED = 'recorded, not checked (@undefined): ';
 
 const SEVERITY: Status[] = ['unknown', 'passed', 'skipped', 'pending', 'undefined', 'ambiguous', 'failed'];
 
@@ -30,7 +35,7 @@ function statusOf(s: TestStepResultStatus): Status {
 export class ResultCollector {
   private pickles = new Map<string, { uri: string; name: string; tags: string[]; astNodeIds: readonly string[] }>();
   private testCases = new Map<string, string>(); // testCase id -> pickle id
-  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; finished: boolean }>();
+  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; recorded?: string; finished: boolean }>();
   private order: string[] = [];
   lines = new Map<string, number>(); // scenario id -> line, filled by the caller from its parse
   runFinished = false;
@@ -55,6 +60,10 @@ export class ResultCollector {
       const a = env.attachment;
       const rec = a.testCaseStartedId ? this.started.get(a.testCaseStartedId) : undefined;
       if (rec && a.body.startsWith('skipped: ')) rec.skipReason = a.body.slice('skipped: '.length);
+      if (rec && a.body.startsWith(RECORDED)) {
+        const what = a.body.slice(RECORDED.length);
+        rec.recorded = rec.recorded === undefined ? what : `${rec.recorded}\n${what}`;
+      }
     } else if (env.testCaseFinished) {
       const rec = this.started.get(env.testCaseFinished.testCaseStartedId);
       if (rec && !env.testCaseFinished.willBeRetried) {
@@ -88,6 +97,7 @@ export class ResultCollector {
       ...(rec.error ? { error: cleanError(rec.error) } : {}),
       ...(rec.skipReason ? { skipReason: rec.skipReason } : {}),
       ...(exp ? { expectedReason: exp.reason } : {}),
+      ...(rec.recorded !== undefined ? { recorded: rec.recorded } : {}),
     };
   }
 }
