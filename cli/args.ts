@@ -68,11 +68,28 @@ function positiveInt(flag: string, v: string): number {
   return Number(v);
 }
 
+const TAKES_VALUE = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
+
+/**
+ * `loopspec [options] diff ...`: the arguments without the word "diff" when it is the first word
+ * that is neither an option nor an option's value (cli/diff-command.ts parses them); else undefined.
+ */
+export function diffArguments(argv: string[]): string[] | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && TAKES_VALUE.has(a)) i++;
+      continue;
+    }
+    return a === 'diff' ? [...argv.slice(0, i), ...argv.slice(i + 1)] : undefined;
+  }
+  return undefined;
+}
+
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false };
   let explicitAdapter: string | undefined;
   const args = [...argv];
-  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
@@ -91,7 +108,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
-    if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
+    if (!TAKES_VALUE.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
     if (value === undefined) {
       if (args.length === 0 || args[0].startsWith('--')) throw new UsageError(`${a} needs a value`);
       value = args.shift()!;

@@ -12,7 +12,7 @@ import { parseArgs, UsageError } from './args';
 import { loadCatalogue } from './catalogue';
 import { compareSummaries, renderJson, renderMarkdown, renderText } from './diff';
 import { listFeatureFiles, loadScenarios } from './features';
-import { FORCE_PROGRESS_ENV, progressWanted } from './progress';
+import { FORCE_PROGRESS_ENV } from './progress';
 import { ensureReportsDir, Summary } from './reports';
 
 export type Side =
@@ -145,11 +145,11 @@ process.on('exit', () => { for (const c of running) c.kill('SIGTERM'); });
 function runSide(side: Side & { kind: 'adapter' }, opts: DiffOptions, reportsDir: string): Promise<{ summary: Summary; file: string }> {
   const exp = opts.expectations[side.name];
   const args = [path.join(ROOT, 'bin/loopspec.js'), ...side.args, '--reports', reportsDir, ...(exp ? ['--expectations', exp] : []), ...opts.runArgs, ...opts.paths];
-  const onTerminal = progressWanted();
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', onTerminal ? 'inherit' : 'pipe'],
-    env: { ...process.env, ...(onTerminal ? { [FORCE_PROGRESS_ENV]: '1' } : {}) },
-  });
+  // On a terminal the run draws its progress line there although diff reads its stdout.
+  const onTerminal = process.stdout.isTTY === true && process.stderr.isTTY === true;
+  const env: NodeJS.ProcessEnv = { ...process.env, [FORCE_PROGRESS_ENV]: '1' };
+  if (!onTerminal) delete env[FORCE_PROGRESS_ENV];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', onTerminal ? 'inherit' : 'pipe'], env });
   running.add(child);
   let stdout = '';
   let stderr = '';

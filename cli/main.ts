@@ -8,7 +8,7 @@ import { sandboxUnavailable } from '../adapters/sandbox';
 import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter-spec';
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
-import { CliOptions, HELP, parseArgs, UsageError } from './args';
+import { CliOptions, diffArguments, HELP, parseArgs, UsageError } from './args';
 import { expectationsFor, loadExpectations, Expectation } from './expectations';
 import { listFeatureFiles, loadScenarios } from './features';
 import { countOutcomes, ResultCollector, ScenarioResult } from './results';
@@ -39,6 +39,7 @@ function adapterId(spec: AdapterSpec, hello: Hello): string {
 /** Feeds the progress line (cli/progress.ts) as scenarios finish. */
 function progress(expectations: Map<string, Expectation>, collector: ResultCollector, line: Progress) {
   return (env: Envelope) => {
+    if (env.testCaseStarted) line.scenarioStarted();
     if (!env.testCaseFinished || env.testCaseFinished.willBeRetried) return;
     const r = collector.resultOf(env.testCaseFinished.testCaseStartedId, expectations);
     if (r) line.finished(r.outcome === 'failed' || r.outcome === 'xpass');
@@ -60,7 +61,8 @@ function printResults(results: ScenarioResult[]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'diff' && !argv.includes('--help') && !argv.includes('-h')) return diffCommand(argv.slice(1));
+  const diff = diffArguments(argv);
+  if (diff && !diff.includes('--help') && !diff.includes('-h')) return diffCommand(diff);
   const opts: CliOptions = parseArgs(argv);
   if (opts.help) {
     process.stdout.write(HELP + '\n');

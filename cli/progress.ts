@@ -12,8 +12,9 @@ const MIN_REDRAW_MS = 100;
 /** The elapsed time keeps moving while a slow scenario runs. */
 const TICK_MS = 1000;
 
+/** On a terminal (stdout for the results, stderr for the line), or in a run `loopspec diff` shows on one. */
 export function progressWanted(): boolean {
-  return process.stdout.isTTY === true || process.env[FORCE_PROGRESS_ENV] === '1';
+  return (process.stdout.isTTY === true && process.stderr.isTTY === true) || process.env[FORCE_PROGRESS_ENV] === '1';
 }
 
 /** m:ss (h:mm:ss past an hour). */
@@ -23,9 +24,13 @@ export function clock(ms: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}` : mmss;
 }
 
-/** The line for `done` of `total` finished after `elapsedMs`; the time left is the average so far times what remains. */
-export function progressLine(done: number, total: number, failed: number, elapsedMs: number): string {
-  const left = done === 0 ? '' : `, ~${clock((elapsedMs / done) * Math.max(0, total - done))} left`;
+/**
+ * The line for `done` of `total` finished after `elapsedMs`; the time left is the average so
+ * far (over `runningMs`, since the first scenario started: loading the steps is not a scenario's
+ * time) times what remains.
+ */
+export function progressLine(done: number, total: number, failed: number, elapsedMs: number, runningMs = elapsedMs): string {
+  const left = done === 0 ? '' : `, ~${clock((runningMs / done) * Math.max(0, total - done))} left`;
   return `${done}/${total} scenarios, ${clock(elapsedMs)} elapsed, ${failed} failed${left}`;
 }
 
@@ -37,6 +42,7 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
   private readonly started: number;
+  private firstScenario?: number;
   private readonly ticker?: NodeJS.Timeout;
 
   constructor(private readonly total: number, private readonly out: ProgressSink | undefined, private readonly now: () => number = Date.now) {
@@ -46,6 +52,11 @@ export class Progress {
       this.ticker = setInterval(() => this.draw(), TICK_MS);
       this.ticker.unref();
     }
+  }
+
+  /** A scenario started: the first one starts the clock of the estimate. */
+  scenarioStarted(): void {
+    this.firstScenario ??= this.now();
   }
 
   /** One scenario finished; `failed` when it failed unexpectedly. */
@@ -64,7 +75,7 @@ export class Progress {
 
   private draw(): void {
     this.lastDraw = this.now();
-    let line = progressLine(this.done, this.total, this.failed, this.lastDraw - this.started);
+    let line = progressLine(this.done, this.total, this.failed, this.lastDraw - this.started, this.lastDraw - (this.firstScenario ?? this.started));
     // A line longer than the terminal wraps, and \r would then redraw only its last part.
     if (this.out?.columns && line.length >= this.out.columns) line = line.slice(0, this.out.columns - 1);
     this.out!.write(CLEAR_LINE + line);
