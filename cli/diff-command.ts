@@ -181,7 +181,8 @@ export async function diffCommand(argv: string[]): Promise<number> {
     only = new Set(loadScenarios(ROOT, featureFiles).filter((s) => !matches || matches.evaluate(s.tags)).map((s) => s.id));
     if (only.size === 0) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   }
-  for (const s of opts.sides) if (s.kind === 'summary') readSummary(s);
+  // A summary that does not read is bad input before any run starts.
+  const given = opts.sides.map((s) => (s.kind === 'summary' ? { summary: readSummary(s), file: s.file } : undefined));
   let reportsDir = opts.reportsDir;
   if (opts.sides.some((s) => s.kind === 'adapter')) {
     if (reportsDir) ensureReportsDir(reportsDir);
@@ -192,9 +193,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   }
   const loaded: Array<{ summary: Summary; file: string }> = [];
   // One side after the other: the two runs would otherwise share the machine and time out.
-  for (const s of opts.sides) {
-    loaded.push(s.kind === 'summary' ? { summary: readSummary(s), file: s.file } : await runSide(s, opts, reportsDir!));
-  }
+  for (const [i, s] of opts.sides.entries()) loaded.push(given[i] ?? await runSide(s as Side & { kind: 'adapter' }, opts, reportsDir!));
   const [a, b] = loaded;
   if (a.file === b.file && opts.sides.every((s) => s.kind === 'adapter')) {
     process.stderr.write(`loopspec diff: both runs wrote ${a.file}; it holds B's, A's was compared from memory\n`);
