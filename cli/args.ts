@@ -30,6 +30,7 @@ export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
 Usage:
   loopspec [options] [FEATURE_PATH...]           run the features (default: all of features/)
   loopspec verify --repeat N [options]           run N times; list scenarios whose outcome changes
+  loopspec diff A B [options] [FEATURE_PATH...]  list the scenarios where two loops behave differently
   loopspec merge DIR... [--reports DIR] [--id NAME]
                                                  combine the report folders of --shard runs into
                                                  one summary, JUnit and matrix, as one run makes
@@ -61,6 +62,18 @@ Run:
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
+Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
+and for @undefined scenarios, what each loop recorded). A and B are each one of:
+  reference              the reference loop, run now
+  PYTHON                 an interpreter (a path, or a name on PATH) with asyncio's loop, run now
+  PYTHON:MODULE:FACTORY  that interpreter with that loop, run now: /usr/bin/python3:uvloop:new_event_loop
+  FILE.json | FOLDER     a summary.json of an earlier run, or its report folder (reports/<id>/)
+  --a-expectations FILE, --b-expectations FILE   the expectations of the side that is run
+  --format text|md|json  plain text (default), Markdown for a pull request, or complete JSON
+  --tags, --timeout, --parallel, --sandbox and feature paths go to both runs (and narrow what
+  summaries are compared); the runs' reports go to --reports DIR (default: a new temp folder).
+  Exit status: 0 when nothing differs, 1 when something does, 2 for bad input.
+
 Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
 Exit status: 0 when nothing failed unexpectedly, 1 when something did, 2 for bad input.`;
 
@@ -71,11 +84,28 @@ function positiveInt(flag: string, v: string): number {
   return Number(v);
 }
 
+const TAKES_VALUE = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--retry', '--shard']);
+
+/**
+ * `loopspec [options] diff ...`: the arguments without the word "diff" when it is the first word
+ * that is neither an option nor an option's value (cli/diff-command.ts parses them); else undefined.
+ */
+export function diffArguments(argv: string[]): string[] | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && TAKES_VALUE.has(a)) i++;
+      continue;
+    }
+    return a === 'diff' ? [...argv.slice(0, i), ...argv.slice(i + 1)] : undefined;
+  }
+  return undefined;
+}
+
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false, updateExpectations: false, retry: 0 };
   let explicitAdapter: string | undefined;
   const args = [...argv];
-  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--retry', '--shard']);
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
@@ -100,7 +130,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
     if (a === 'merge' && o.command === 'run' && o.paths.length === 0) { o.command = 'merge'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
-    if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
+    if (!TAKES_VALUE.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
     if (value === undefined) {
       if (args.length === 0 || args[0].startsWith('--')) throw new UsageError(`${a} needs a value`);
       value = args.shift()!;

@@ -7,7 +7,7 @@ import { sandboxUnavailable } from '../adapters/sandbox';
 import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter-spec';
 import { DriverClient, killAllDrivers } from '../adapters/driver-client';
 import { DriverError, Hello } from '../adapters/errors';
-import { CliOptions, HELP, parseArgs, UsageError } from './args';
+import { CliOptions, diffArguments, HELP, parseArgs, UsageError } from './args';
 import { expectationsFor, loadExpectations, Expectation, updateExpectations } from './expectations';
 import { listFeatureFiles, loadScenarios } from './features';
 import { countOutcomes, ResultCollector } from './results';
@@ -17,6 +17,8 @@ import { mergeShards } from './merge';
 import { cucumberPaths, shardOf } from './shard';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
+import { Progress, progressWanted } from './progress';
+import { diffCommand } from './diff-command';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -36,13 +38,13 @@ function adapterId(spec: AdapterSpec, hello: Hello): string {
   return clean(`driver-${hello.implementation.name}-${hello.implementation.version}`);
 }
 
-/** One character per finished scenario, as it happens: . passed, F failed, x expected failure, - skipped, f flaky. */
-function progress(expectations: Map<string, Expectation>, collector: ResultCollector) {
-  const marks: Record<string, string> = { passed: '.', failed: 'F', skipped: '-', xfail: 'x', xpass: 'P', flaky: 'f' };
+/** Feeds the progress line (cli/progress.ts) as scenarios finish. */
+function progress(expectations: Map<string, Expectation>, collector: ResultCollector, line: Progress) {
   return (env: Envelope) => {
+    if (env.testCaseStarted) line.scenarioStarted();
     if (!env.testCaseFinished || env.testCaseFinished.willBeRetried) return;
     const r = collector.resultOf(env.testCaseFinished.testCaseStartedId, expectations);
-    if (r) process.stderr.write(marks[r.outcome]);
+    if (r) line.finished(r.outcome === 'failed' || r.outcome === 'xpass');
   };
 }
 
@@ -50,6 +52,8 @@ function progress(expectations: Map<string, Expectation>, collector: ResultColle
 const DRIVER_UNUSABLE = /^(Error: )?driver unusable/;
 
 async function main(argv: string[]): Promise<number> {
+  const diff = diffArguments(argv);
+  if (diff && !diff.includes('--help') && !diff.includes('-h')) return diffCommand(diff);
   const opts: CliOptions = parseArgs(argv);
   if (opts.help) {
     process.stdout.write(HELP + '\n');
@@ -111,15 +115,17 @@ async function main(argv: string[]): Promise<number> {
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   interrupted = onSignal;
+  const line = new Progress(mine.length, progressWanted() ? process.stderr : undefined);
   try {
     // A shard may get no scenario at all (more shards than scenarios): its reports say so.
-    if (mine.length) await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector) }, collector);
+    if (mine.length) await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector, line) }, collector);
     else collector.runFinished = true;
   } catch (err) {
     discard(staging);
     throw err;
+  } finally {
+    line.end();
   }
-  process.stderr.write('\n');
   if (opts.updateExpectations) expectations = rewriteExpectations(opts.expectations!, hello.language.version, collector, expectations, knownIds, mine.map((s) => s.id));
   const { results, counts, dir } = finish(!collector.runFinished);
   printResults(results);

@@ -28,7 +28,12 @@ export interface ScenarioResult {
   /** With --retry: how many times it ran, and the error of each attempt that failed before the last. */
   attempts?: number;
   retriedErrors?: string[];
+  /** What the loop did where the doc leaves the outcome open (@undefined): `Then what happened is recorded`. */
+  recorded?: string;
 }
+
+/** The attachment of `Then what happened is recorded` (step_definitions/api.steps.ts) starts so. */
+const RECORDED = 'recorded, not checked (@undefined): ';
 
 const SEVERITY: Status[] = ['unknown', 'passed', 'skipped', 'pending', 'undefined', 'ambiguous', 'failed'];
 
@@ -39,7 +44,7 @@ function statusOf(s: TestStepResultStatus): Status {
 export class ResultCollector {
   private pickles = new Map<string, { uri: string; name: string; tags: string[]; astNodeIds: readonly string[] }>();
   private testCases = new Map<string, string>(); // testCase id -> pickle id
-  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; finished: boolean; attempt: number; start: number; end?: number }>();
+  private started = new Map<string, { testCaseId: string; status: Status; error?: string; skipReason?: string; recorded?: string; finished: boolean; attempt: number; start: number; end?: number }>();
   private retried = new Map<string, string[]>(); // testCase id -> errors of the attempts that were retried
   private order: string[] = [];
   lines = new Map<string, number>(); // scenario id -> line, filled by the caller from its parse
@@ -65,6 +70,10 @@ export class ResultCollector {
       const a = env.attachment;
       const rec = a.testCaseStartedId ? this.started.get(a.testCaseStartedId) : undefined;
       if (rec && a.body.startsWith('skipped: ')) rec.skipReason = a.body.slice('skipped: '.length);
+      if (rec && a.body.startsWith(RECORDED)) {
+        const what = a.body.slice(RECORDED.length);
+        rec.recorded = rec.recorded === undefined ? what : `${rec.recorded}\n${what}`;
+      }
     } else if (env.testCaseFinished) {
       const rec = this.started.get(env.testCaseFinished.testCaseStartedId);
       if (rec && env.testCaseFinished.willBeRetried) {
@@ -104,6 +113,7 @@ export class ResultCollector {
       ...(exp ? { expectedReason: exp.reason } : {}),
       ...(rec.end !== undefined ? { duration: Math.max(0, Math.round((rec.end - rec.start) * 1000) / 1000) } : {}),
       ...(retriedErrors.length ? { attempts: rec.attempt + 1, retriedErrors } : {}),
+      ...(rec.recorded !== undefined ? { recorded: rec.recorded } : {}),
     };
   }
 }
