@@ -6,7 +6,9 @@ import { AdapterOptions } from '../adapters/adapter-spec';
 export class UsageError extends Error {}
 
 export interface CliOptions extends AdapterOptions {
-  command: 'run' | 'verify';
+  command: 'run' | 'verify' | 'matrix';
+  /** With matrix: the JSON file listing the adapters to run (cli/matrix-config.ts). */
+  config?: string;
   help: boolean;
   expectations?: string;
   tags?: string;
@@ -24,6 +26,11 @@ export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
 Usage:
   loopspec [options] [FEATURE_PATH...]           run the features (default: all of features/)
   loopspec verify --repeat N [options]           run N times; list scenarios whose outcome changes
+  loopspec matrix [--config FILE] [--tags EXPR] [--reports DIR] [FEATURE_PATH...]
+                                                 run every loop of this machine (or those of FILE),
+                                                 as many at a time as there are cores, each with
+                                                 its expectations file and --strict, into the
+                                                 conformance matrix REPORTS/matrix/index.html
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -40,15 +47,19 @@ Run:
   --id NAME              the report folder name (default: derived from the adapter)
   --reports DIR          where reports go (default: reports/)
   --repeat N             with verify: how many runs (default 5)
+  --config FILE          with matrix: the adapters to run, as JSON:
+                         {"adapters": [{"name": "...", "python": "PATH", "loop": "M:F",
+                         "expectations": "FILE", "timeout": S}, {"name": "...", "reference": true}]}
   --sandbox              run each driver in new user and PID namespaces (unshare), so that
                          its end is the end of every process its loop started; where the
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
-Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
+Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json,
+and updates the matrix of every run so far: REPORTS/matrix/index.html, matrix.md, matrix.json.
 Exit status: 0 when nothing failed unexpectedly, 1 when something did, 2 for bad input.`;
 
-const FACTORY = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
+export const FACTORY = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
 
 function positiveInt(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} needs a whole number of at least 1, got "${v}"`);
@@ -59,7 +70,8 @@ export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false };
   let explicitAdapter: string | undefined;
   const args = [...argv];
-  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
+  const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--config']);
+  const given: string[] = [];
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
@@ -76,9 +88,10 @@ export function parseArgs(argv: string[]): CliOptions {
       o.sandbox = true;
       continue;
     }
-    if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
+    if ((a === 'verify' || a === 'matrix') && o.command === 'run' && o.paths.length === 0) { o.command = a; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
+    given.push(a);
     if (value === undefined) {
       if (args.length === 0 || args[0].startsWith('--')) throw new UsageError(`${a} needs a value`);
       value = args.shift()!;
@@ -111,8 +124,13 @@ export function parseArgs(argv: string[]): CliOptions {
         o.id = value; break;
       case '--reports': o.reportsDir = value; break;
       case '--repeat': o.repeat = positiveInt(a, value); break;
+      case '--config': o.config = value; break;
     }
   }
+  // A matrix run's adapters, and how each runs, come from its list; only the selection is shared.
+  const ofMatrix = new Set(['--config', '--tags', '--reports']);
+  const misplaced = given.find((f) => ofMatrix.has(f) !== (o.command === 'matrix') && f !== '--tags' && f !== '--reports');
+  if (misplaced) throw new UsageError(o.command === 'matrix' ? `${misplaced} does not go with matrix: each adapter's options go in --config FILE` : '--config goes with matrix only');
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {
     throw new UsageError(`--adapter ${explicitAdapter} does not go with ${implied === 'driver' ? '--driver' : '--python/--loop'}`);

@@ -15,6 +15,7 @@ import { countOutcomes, ResultCollector, ScenarioResult } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
+import { runMatrix } from './matrix';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -72,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
     if (!scenarios.some((s) => matches.evaluate(s.tags))) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   }
   ensureReportsDir(reportsDir);
+  // The selection is checked above, once, before any of the matrix's runs starts.
+  if (opts.command === 'matrix') return runMatrix(opts);
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, new Set(scenarios.map((s) => s.id))) : [];
   if (opts.sandbox) {
     const why = sandboxUnavailable();

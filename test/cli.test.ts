@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { listFeatureFiles, loadScenarios } from '../cli/features';
-import { CPYTHON_312, lastLine, loopspec, summary, ROOT } from './helpers';
+import { CPYTHON_312, lastLine, loopspec, oneLineError, summary, ROOT } from './helpers';
 
 /** How many shipped scenarios a tag expression selects (the features grow; the tests follow). */
 function scenarioCount(tags: string): number {
@@ -15,14 +15,6 @@ function scenarioCount(tags: string): number {
   return loadScenarios(ROOT, listFeatureFiles(ROOT, ['features'])).filter((sc) => matches.evaluate(sc.tags)).length;
 }
 const CALL_SOON = scenarioCount('@loop.call_soon');
-
-function oneLineError(run: { code: number | null; stderr: string }, pattern: RegExp): void {
-  assert.equal(run.code, 2, run.stderr);
-  const lines = run.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line, got:\n${run.stderr}`);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
-}
 
 function tmpFeatures(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-features-'));

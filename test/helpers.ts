@@ -39,6 +39,15 @@ export function summary(run: CliRun, id: string): { partial: boolean; scenarios:
   return JSON.parse(fs.readFileSync(path.join(run.reports, id, 'summary.json'), 'utf8'));
 }
 
+/** Bad input: exit status 2 and one line on stderr matching the pattern, no stack trace. */
+export function oneLineError(run: { code: number | null; stderr: string }, pattern: RegExp): void {
+  assert.equal(run.code, 2, run.stderr);
+  const lines = run.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${run.stderr}`);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+}
+
 export function lastLine(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines[lines.length - 1];
