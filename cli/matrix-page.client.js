@@ -136,7 +136,7 @@
   function legend() {
     return el('ul', { id: 'legend' }, Object.keys(looks).map(function (o) {
       return el('li', {}, [el('span', { class: 'cell-key ' + kind(o), 'aria-hidden': 'true', text: looks[o].glyph }), document.createTextNode(' ' + looks[o].label)]);
-    }).concat([el('li', {}, [el('span', { class: 'cell-key o-not-run', 'aria-hidden': 'true', text: ' ' }), document.createTextNode(' not run')])]));
+    }).concat([el('li', {}, [el('span', { class: 'cell-key o-not-run', 'aria-hidden': 'true', text: '\u00a0' }), document.createTextNode(' not run')])]));
   }
 
   var root = document.getElementById('app');

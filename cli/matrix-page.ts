@@ -27,7 +27,8 @@ h2 { font-size: 1.15em; margin-top: 1.5em; }
 a { color: #0969da; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 2px 6px; vertical-align: top; }
-thead th { position: sticky; top: 0; background: #f6f8fa; z-index: 2; font-weight: normal; text-align: center; }
+thead th { background: #f6f8fa; font-weight: normal; text-align: center; }
+#matrix thead th { position: sticky; top: 0; z-index: 2; }
 th.col span { display: block; white-space: nowrap; }
 th.col .impl { font-weight: 600; }
 th.col .py, th.col .id { font-size: 0.85em; color: #57606a; }

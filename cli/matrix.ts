@@ -27,11 +27,13 @@ function runOne(a: MatrixAdapter, shared: string[]): Promise<RunResult> {
     let err = '';
     child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-    // The run's last line ("N passed, ..."), or its one-line error on stderr.
-    const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';
     child.on('close', (code, signal) => {
       running.delete(child);
-      resolve({ code: code ?? 1, last: lastLine(out) || lastLine(err) || `ended by ${signal}` });
+      // The run's last line ("N passed, ..."), else its error: the one line of bad input, or
+      // the first line of an internal error (whose stack follows it).
+      const counts = /^\d+ passed, \d+ failed, \d+ skipped$/m.test(out) ? out.trim().split('\n').pop() : undefined;
+      const error = err.split('\n').find((l) => l.startsWith('loopspec: ') && !/^loopspec: .* via /.test(l));
+      resolve({ code: code ?? 1, last: counts ?? error ?? `ended by ${signal ?? `exit status ${code}`}` });
     });
   });
 }

@@ -113,7 +113,8 @@ export function writeMatrix(reportsDir: string): void {
   try { catalogue = loadCatalogue(); } catch { /* rows without the catalogue's sentences */ }
   const data = matrixData(readSummaries(reportsDir), catalogue);
   const pageDir = path.join(reportsDir, 'matrix');
-  if (!fs.existsSync(pageDir)) fs.mkdirSync(pageDir);
+  // Two runs of a matrix may both be the first to publish.
+  try { fs.mkdirSync(pageDir); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
   writeWhole(path.join(reportsDir, 'matrix.json'), JSON.stringify(data, null, 2) + '\n');
   writeWhole(path.join(reportsDir, 'matrix.md'), renderMatrixMarkdown(data));
   writeWhole(path.join(pageDir, 'index.html'), renderMatrixPage(data));
