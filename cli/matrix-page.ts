@@ -29,8 +29,10 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 2px 6px; vertical-align: top; }
 thead th { background: #f6f8fa; font-weight: normal; text-align: center; }
 #matrix thead th { position: sticky; top: 0; z-index: 2; }
-th.col span { display: block; white-space: nowrap; }
+th.col span { display: block; overflow-wrap: anywhere; }
 th.col .impl { font-weight: 600; }
+/* Twelve implementations fit a screen: narrow columns whose ids wrap, the behaviour column wide. */
+#matrix th.adapter { max-width: 7.5em; }
 th.col .py, th.col .id { font-size: 0.85em; color: #57606a; }
 #summary td.score { text-align: right; white-space: nowrap; }
 #summary tr.total { font-weight: 600; }
@@ -38,7 +40,7 @@ th.col .py, th.col .id { font-size: 0.85em; color: #57606a; }
 .bar span { display: block; height: 4px; background: var(--pass); }
 #legend { list-style: none; padding: 0; display: flex; gap: 1.2em; flex-wrap: wrap; }
 #filters { display: flex; gap: 1.5em; align-items: center; flex-wrap: wrap; margin: 0.5em 0; padding: 0.5em; background: #f6f8fa; border: 1px solid var(--line); }
-#matrix tbody th[scope=row] { text-align: left; font-weight: normal; max-width: 36em; }
+#matrix tbody th[scope=row] { text-align: left; font-weight: normal; min-width: 18em; max-width: 30em; }
 #matrix tr.section-row th { text-align: left; background: #eaeef2; font-size: 1.05em; padding: 6px; }
 #matrix tr.rule-row td { background: #fbfbfc; color: #424a53; }
 #matrix tr.rule-row .feature { font-family: ui-monospace, monospace; margin-right: 0.6em; }
@@ -56,6 +58,8 @@ td.cell details summary { cursor: pointer; list-style: none; }
 td.cell details summary::-webkit-details-marker { display: none; }
 td.cell details[open] summary { outline: 2px solid #0969da; }
 td.cell .detail { position: absolute; z-index: 3; left: 0; top: 100%; width: 40em; max-height: 24em; overflow: auto; text-align: left; font-weight: normal; color: #1f2328; background: #fff; border: 1px solid #8c959f; box-shadow: 0 4px 12px rgba(0,0,0,.15); padding: 0.5em; }
+/* The right-hand columns open their detail leftwards, so it stays on the screen. */
+td.cell:nth-last-child(-n+4) .detail { left: auto; right: 0; }
 td.cell .detail pre { white-space: pre-wrap; word-break: break-word; margin: 0.4em 0 0; font-size: 0.9em; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
