@@ -7,7 +7,9 @@ import { parseShard, Shard } from './shard';
 export class UsageError extends Error {}
 
 export interface CliOptions extends AdapterOptions {
-  command: 'run' | 'verify' | 'merge';
+  command: 'run' | 'verify' | 'merge' | 'matrix';
+  /** With matrix: the JSON file listing the adapters to run (cli/matrix-config.ts). */
+  config?: string;
   help: boolean;
   expectations?: string;
   tags?: string;
@@ -34,6 +36,11 @@ Usage:
   loopspec merge DIR... [--reports DIR] [--id NAME]
                                                  combine the report folders of --shard runs into
                                                  one summary, JUnit and matrix, as one run makes
+  loopspec matrix [--config FILE] [--tags EXPR] [--reports DIR] [FEATURE_PATH...]
+                                                 run every loop of this machine (or those of FILE),
+                                                 as many at a time as there are cores, each with
+                                                 its expectations file and --strict, into the
+                                                 conformance matrix REPORTS/matrix/index.html
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -57,11 +64,16 @@ Run:
   --id NAME              the report folder name (default: derived from the adapter)
   --reports DIR          where reports go (default: reports/)
   --repeat N             with verify: how many runs (default 5)
+  --config FILE          with matrix: the adapters to run, as JSON:
+                         {"adapters": [{"name": "...", "python": "PATH", "loop": "M:F",
+                         "expectations": "FILE", "timeout": S}, {"name": "...", "reference": true}]}
   --sandbox              run each driver in new user and PID namespaces (unshare), so that
                          its end is the end of every process its loop started; where the
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
+Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json,
+and updates the matrix of every run so far: REPORTS/matrix/index.html, matrix.md, matrix.json.
 Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
 and for @undefined scenarios, what each loop recorded). A and B are each one of:
   reference              the reference loop, run now
@@ -74,17 +86,16 @@ and for @undefined scenarios, what each loop recorded). A and B are each one of:
   summaries are compared); the runs' reports go to --reports DIR (default: a new temp folder).
   Exit status: 0 when nothing differs, 1 when something does, 2 for bad input.
 
-Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
 Exit status: 0 when nothing failed unexpectedly, 1 when something did, 2 for bad input.`;
 
-const FACTORY = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
+export const FACTORY = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
 
 function positiveInt(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} needs a whole number of at least 1, got "${v}"`);
   return Number(v);
 }
 
-const TAKES_VALUE = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--retry', '--shard']);
+const TAKES_VALUE = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat', '--retry', '--shard', '--config']);
 
 /**
  * `loopspec [options] diff ...`: the arguments without the word "diff" when it is the first word
@@ -106,6 +117,7 @@ export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false, updateExpectations: false, retry: 0 };
   let explicitAdapter: string | undefined;
   const args = [...argv];
+  const given: string[] = [];
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
@@ -127,10 +139,10 @@ export function parseArgs(argv: string[]): CliOptions {
       o.sandbox = true;
       continue;
     }
-    if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
-    if (a === 'merge' && o.command === 'run' && o.paths.length === 0) { o.command = 'merge'; continue; }
+    if ((a === 'verify' || a === 'matrix' || a === 'merge') && o.command === 'run' && o.paths.length === 0) { o.command = a; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!TAKES_VALUE.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
+    given.push(a);
     if (value === undefined) {
       if (args.length === 0 || args[0].startsWith('--')) throw new UsageError(`${a} needs a value`);
       value = args.shift()!;
@@ -165,10 +177,15 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--repeat': o.repeat = positiveInt(a, value); break;
       case '--retry': o.retry = positiveInt(a, value); break;
       case '--shard': o.shard = parseShard(value); break;
+      case '--config': o.config = value; break;
     }
   }
   if (o.updateExpectations && o.expectations === undefined) throw new UsageError('--update-expectations needs --expectations FILE (the file to write)');
   if (o.command === 'merge' && o.paths.length === 0) throw new UsageError('merge needs the report folders of the shards: loopspec merge DIR...');
+  // A matrix run's adapters, and how each runs, come from its list; only the selection is shared.
+  const ofMatrix = new Set(['--config', '--tags', '--reports']);
+  const misplaced = given.find((f) => ofMatrix.has(f) !== (o.command === 'matrix') && f !== '--tags' && f !== '--reports');
+  if (misplaced) throw new UsageError(o.command === 'matrix' ? `${misplaced} does not go with matrix: each adapter's options go in --config FILE` : '--config goes with matrix only');
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {
     throw new UsageError(`--adapter ${explicitAdapter} does not go with ${implied === 'driver' ? '--driver' : '--python/--loop'}`);

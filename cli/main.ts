@@ -19,6 +19,7 @@ import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
 import { Progress, progressWanted } from './progress';
 import { diffCommand } from './diff-command';
+import { runMatrix } from './matrix';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -70,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
   const mine = opts.shard ? shardOf(selected, opts.shard) : selected;
   const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles;
   ensureReportsDir(reportsDir);
+  // The selection is checked above, once, before any of the matrix's runs starts.
+  if (opts.command === 'matrix') return runMatrix(opts);
   // An expectations file names scenarios of all of features/, whichever of them this run selects.
   const knownIds = new Set([...scenarios, ...loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']))].map((s) => s.id));
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, knownIds, opts.updateExpectations) : [];

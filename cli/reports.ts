@@ -1,12 +1,17 @@
 // Where a run's reports go: written into a staging folder and moved into reports/<id>/ only
 // when complete (or explicitly partial), so reports/ never holds a half-written run.
-// Also keeps reports/matrix.md: every adapter reported so far x every behaviour.
+// Also keeps the conformance matrix (reports/matrix.md, matrix.json, matrix/index.html): every
+// adapter reported so far x every behaviour.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Hello } from '../adapters/errors';
 import { AdapterSpec } from '../adapters/adapter-spec';
 import { Counts, ScenarioResult } from './results';
 import { UsageError } from './args';
+import { CatalogueEntry, loadCatalogue } from './catalogue';
+import { matrixData, readSummaries } from './matrix-data';
+import { renderMatrixMarkdown } from './matrix-markdown';
+import { renderMatrixPage } from './matrix-page';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -94,37 +99,27 @@ export function summaryOf(spec: AdapterSpec, id: string, hello: Hello, started: 
   };
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', skipped: 'skip', xfail: 'xfail', xpass: 'XPASS', flaky: 'flaky' };
+/** Writes a file whole or not at all: two runs publishing at once never leave a mix of both. */
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
 
-/** reports/matrix.md and matrix.json: adapters (columns) x scenarios (rows), from each summary.json. */
+/**
+ * The conformance matrix of every adapter reported so far (each reports/<id>/summary.json):
+ * reports/matrix.json (its data), reports/matrix.md (for terminals and pull requests) and
+ * reports/matrix/index.html (the page).
+ */
 export function writeMatrix(reportsDir: string): void {
-  const summaries: Summary[] = [];
-  for (const e of fs.readdirSync(reportsDir).sort()) {
-    const f = path.join(reportsDir, e, 'summary.json');
-    if (e.startsWith('.') || !fs.existsSync(f)) continue;
-    try { summaries.push(JSON.parse(fs.readFileSync(f, 'utf8')) as Summary); } catch { /* a foreign file: ignore */ }
-  }
-  const rows = new Map<string, Map<string, string>>();
-  for (const s of summaries) {
-    for (const r of s.scenarios) {
-      if (!rows.has(r.id)) rows.set(r.id, new Map());
-      rows.get(r.id)!.set(s.adapter.id, r.outcome);
-    }
-  }
-  const ids = summaries.map((s) => s.adapter.id);
-  const esc = (t: string) => t.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-  const lines = [
-    '# loopspec matrix', '',
-    'Each column is one adapter\'s latest run (reports/<id>/summary.json); xfail = failed as its expectations file says.', '',
-    ...summaries.map((s) => `- **${s.adapter.id}**: ${s.implementation.name} ${s.implementation.version}, Python ${s.language.version}${s.partial ? ' (partial run)' : ''}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.skipped} skipped, ${s.counts.xfail} xfail, ${s.counts.xpass} xpass`),
-    '',
-    `| scenario | ${ids.map(esc).join(' | ')} |`,
-    `| --- | ${ids.map(() => '---').join(' | ')} |`,
-    ...[...rows.keys()].sort().map((id) => `| ${esc(id)} | ${ids.map((a) => MARK[rows.get(id)!.get(a) ?? ''] ?? '').join(' | ')} |`),
-  ];
-  fs.writeFileSync(path.join(reportsDir, 'matrix.md'), lines.join('\n') + '\n');
-  fs.writeFileSync(path.join(reportsDir, 'matrix.json'), JSON.stringify({
-    adapters: summaries.map((s) => ({ id: s.adapter.id, implementation: s.implementation, language: s.language, counts: s.counts })),
-    scenarios: Object.fromEntries([...rows].map(([id, m]) => [id, Object.fromEntries(m)])),
-  }, null, 2));
+  let catalogue: CatalogueEntry[] = [];
+  // A feature that does not parse already failed its run; the matrix then names rows from the summaries.
+  try { catalogue = loadCatalogue(); } catch { /* rows without the catalogue's sentences */ }
+  const data = matrixData(readSummaries(reportsDir), catalogue);
+  const pageDir = path.join(reportsDir, 'matrix');
+  // Two runs of a matrix may both be the first to publish.
+  try { fs.mkdirSync(pageDir); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
+  writeWhole(path.join(reportsDir, 'matrix.json'), JSON.stringify(data, null, 2) + '\n');
+  writeWhole(path.join(reportsDir, 'matrix.md'), renderMatrixMarkdown(data));
+  writeWhole(path.join(pageDir, 'index.html'), renderMatrixPage(data));
 }

@@ -39,7 +39,7 @@ export function summary(run: CliRun, id: string): { partial: boolean; scenarios:
   return JSON.parse(fs.readFileSync(path.join(run.reports, id, 'summary.json'), 'utf8'));
 }
 
-/** Bad input: status 2 and one line on stderr matching the pattern, no stack trace. */
+/** Bad input: exit status 2 and one line on stderr matching the pattern, no stack trace. */
 export function oneLineError(run: { code: number | null; stderr: string }, pattern: RegExp): void {
   assert.equal(run.code, 2, run.stderr);
   const lines = run.stderr.trim().split('\n');
