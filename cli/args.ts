@@ -6,7 +6,7 @@ import { AdapterOptions } from '../adapters/adapter-spec';
 export class UsageError extends Error {}
 
 export interface CliOptions extends AdapterOptions {
-  command: 'run' | 'verify';
+  command: 'run' | 'verify' | 'spec';
   help: boolean;
   expectations?: string;
   tags?: string;
@@ -24,6 +24,8 @@ export const HELP = `loopspec: a conformance kit for Python's asyncio event loop
 Usage:
   loopspec [options] [FEATURE_PATH...]           run the features (default: all of features/)
   loopspec verify --repeat N [options]           run N times; list scenarios whose outcome changes
+  loopspec spec [--reports DIR]                  rewrite DIR/spec/index.html, features/ as a page
+                                                 with each run's last outcomes (also after each run)
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -45,7 +47,8 @@ Run:
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
-Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json.
+Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json,
+and REPORTS/matrix.md, REPORTS/spec/index.html.
 Exit status: 0 when nothing failed unexpectedly, 1 when something did, 2 for bad input.`;
 
 const FACTORY = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
@@ -59,12 +62,14 @@ export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false };
   let explicitAdapter: string | undefined;
   const args = [...argv];
+  const flags: string[] = [];
   const takes = new Set(['--adapter', '--python', '--loop', '--driver', '--expectations', '--tags', '--parallel', '--timeout', '--id', '--reports', '--repeat']);
   while (args.length) {
     let a = args.shift()!;
     let value: string | undefined;
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { value = a.slice(eq + 1); a = a.slice(0, eq); }
+    if (a.startsWith('-')) flags.push(a);
     if (a === '--help' || a === '-h') { o.help = true; continue; }
     if (a === '--strict') {
       if (value !== undefined) throw new UsageError('--strict takes no value');
@@ -77,6 +82,7 @@ export function parseArgs(argv: string[]): CliOptions {
       continue;
     }
     if (a === 'verify' && o.command === 'run' && o.paths.length === 0) { o.command = 'verify'; continue; }
+    if (a === 'spec' && o.command === 'run' && o.paths.length === 0) { o.command = 'spec'; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!takes.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
     if (value === undefined) {
@@ -112,6 +118,10 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--reports': o.reportsDir = value; break;
       case '--repeat': o.repeat = positiveInt(a, value); break;
     }
+  }
+  if (o.command === 'spec') {
+    const other = flags.find((f) => !['--reports', '--help', '-h'].includes(f)) ?? o.paths[0];
+    if (other !== undefined) throw new UsageError(`loopspec spec takes only --reports DIR, got ${other}`);
   }
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {

@@ -15,6 +15,7 @@ import { countOutcomes, ResultCollector, ScenarioResult } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
+import { writeSpecPage } from './spec-page';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -65,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const reportsDir = path.resolve(opts.reportsDir);
+  if (opts.command === 'spec') {
+    if (!fs.existsSync(reportsDir)) throw new UsageError(`no reports folder ${opts.reportsDir}`);
+    process.stdout.write(`${path.relative(process.cwd(), writeSpecPage(reportsDir))}\n`);
+    return 0;
+  }
   const featureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
   const scenarios = loadScenarios(ROOT, featureFiles);
   if (opts.tags) {

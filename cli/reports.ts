@@ -7,6 +7,7 @@ import { Hello } from '../adapters/errors';
 import { AdapterSpec } from '../adapters/adapter-spec';
 import { Counts, ScenarioResult } from './results';
 import { UsageError } from './args';
+import { writeSpecPage } from './spec-page';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -67,6 +68,7 @@ export function publish(reportsDir: string, id: string, staging: string): string
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(staging, final);
   writeMatrix(reportsDir);
+  writeSpecPage(reportsDir);
   return final;
 }
 
