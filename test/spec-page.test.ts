@@ -80,7 +80,7 @@ test('the spec page shows the sections in the doc order, sentences with doc link
     assert.deepEqual(await later.locator('.chip.none').allTextContents(), ['other-loop: —', 'reference: —']);
 
     // The loop's name is shown as text.
-    assert.equal(await p.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.equal(await p.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
     assert.ok((await p.locator('.runs').textContent())!.includes(EVIL));
 
     // The screenshot shows the failing Example beside its passing one.
@@ -131,7 +131,7 @@ test('markup in a feature is text on the page, and does not run', { skip }, asyn
   const { page: p, errors, close } = await openPage(writeSpecPage(dir, loadCatalogue(root, [file])));
   try {
     assert.deepEqual(errors, []);
-    assert.equal(await p.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.equal(await p.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
     assert.equal(await p.locator('.feature h3').textContent(), EVIL);
     assert.equal(await p.locator('blockquote.sentence').textContent(), `“${EVIL}”`);
     assert.equal(await p.locator('.ex-name').textContent(), `Example: ${EVIL}`);
