@@ -92,7 +92,7 @@ test('the spec page shows the sections in the doc order, sentences with doc link
   }
 });
 
-test('the filter keeps the Examples that match, and those failing somewhere', { skip }, async () => {
+test('the filter keeps the Examples that match, and those failing somewhere; a feature folds', { skip }, async () => {
   const { page: p, errors, close } = await openPage(page);
   try {
     const all = await p.locator('.example').count();
@@ -112,6 +112,14 @@ test('the filter keeps the Examples that match, and those failing somewhere', { 
     assert.deepEqual(await p.locator('.example:visible .ex-name').allTextContents(), ['Example: three callbacks run in registration order']);
     assert.deepEqual(await p.locator('section:visible > h2').allTextContents(), ['Scheduling callbacks doc']);
     await p.uncheck('#failing');
+    assert.equal(await p.locator('.example:visible').count(), all);
+
+    // A feature folds away under its heading, and opens again.
+    const first = p.locator('details.feature').first();
+    await first.locator('summary').click();
+    assert.equal(await first.locator('.example:visible').count(), 0);
+    assert.equal(await p.locator('.example:visible').count(), all - await first.locator('.example').count());
+    await first.locator('summary').click();
     assert.equal(await p.locator('.example:visible').count(), all);
     assert.deepEqual(errors, []);
   } finally {
