@@ -116,10 +116,10 @@ test('the filter keeps the Examples that match, and those failing somewhere; a f
 
     // A feature folds away under its heading, and opens again.
     const first = p.locator('details.feature').first();
-    await first.locator('summary').click();
+    await first.locator('summary h3').click();
     assert.equal(await first.locator('.example:visible').count(), 0);
     assert.equal(await p.locator('.example:visible').count(), all - await first.locator('.example').count());
-    await first.locator('summary').click();
+    await first.locator('summary h3').click();
     assert.equal(await p.locator('.example:visible').count(), all);
     assert.deepEqual(errors, []);
   } finally {
