@@ -104,11 +104,12 @@ test('the README gives the workflow\'s command and links the example', () => {
 
 const noPython = fs.existsSync(CPYTHON_312) ? false : `${CPYTHON_312} is not installed`;
 
-test('the workflow\'s loopspec command is green on the example loop, and leaves the JUnit where the upload looks', { skip: noPython }, async () => {
+test('the workflow\'s loopspec command is green on the example loop, and leaves the JUnit where the upload looks', { skip: noPython }, async (t) => {
   const steps = workflowSteps();
   const command = stepRunning(steps, /^npx loopspec /);
   const upload = String(stepUsing(steps, 'actions/upload-artifact').with?.path);
   const repo = loopRepository();
+  t.after(() => fs.rmSync(repo, { recursive: true, force: true }));
   const env = { ...process.env, PATH: `${path.join(repo, '.python-bin')}:${process.env.PATH}`, PYTHONPATH: path.join(repo, 'src') };
   // The whole suite, exactly as the job runs it.
   const run = await shell(command, repo, env, 300_000);
@@ -125,9 +126,10 @@ test('the workflow\'s loopspec command is green on the example loop, and leaves 
   assert.match(fs.readFileSync(junit[0], 'utf8'), /<testsuite name="loopspec" [^>]*tests="\d+"/);
 });
 
-test('loopspec runs from any directory, its kit wherever it is', async () => {
+test('loopspec runs from any directory, its kit wherever it is', async (t) => {
   // Cucumber and its workers register ts-node again: they must still read the kit's tsconfig.
   const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-cwd-'));
+  t.after(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
   const run = await shell(`node ${JSON.stringify(path.join(ROOT, 'bin', 'loopspec.js'))} --tags @loop.call_soon --reports reports`, elsewhere, process.env, 120_000);
   assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(lastLine(run.stdout), /^\d+ passed, 0 failed, 0 skipped$/);
