@@ -7,7 +7,7 @@ import { parseShard, Shard } from './shard';
 export class UsageError extends Error {}
 
 export interface CliOptions extends AdapterOptions {
-  command: 'run' | 'verify' | 'merge' | 'matrix';
+  command: 'run' | 'verify' | 'merge' | 'matrix' | 'spec';
   /** With matrix: the JSON file listing the adapters to run (cli/matrix-config.ts). */
   config?: string;
   help: boolean;
@@ -41,6 +41,8 @@ Usage:
                                                  as many at a time as there are cores, each with
                                                  its expectations file and --strict, into the
                                                  conformance matrix REPORTS/matrix/index.html
+  loopspec spec [--reports DIR]                  rewrite DIR/spec/index.html, features/ as a page
+                                                 with each run's last outcomes (also after each run)
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -73,7 +75,8 @@ Run:
   --help                 this text
 
 Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json,
-and updates the matrix of every run so far: REPORTS/matrix/index.html, matrix.md, matrix.json.
+and updates the matrix of every run so far: REPORTS/matrix/index.html, matrix.md, matrix.json,
+and REPORTS/spec/index.html.
 Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
 and for @undefined scenarios, what each loop recorded). A and B are each one of:
   reference              the reference loop, run now
@@ -123,6 +126,7 @@ export function parseArgs(argv: string[]): CliOptions {
     let value: string | undefined;
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { value = a.slice(eq + 1); a = a.slice(0, eq); }
+    if (a.startsWith('-')) given.push(a);
     if (a === '--help' || a === '-h') { o.help = true; continue; }
     if (a === '--strict') {
       if (value !== undefined) throw new UsageError('--strict takes no value');
@@ -139,10 +143,9 @@ export function parseArgs(argv: string[]): CliOptions {
       o.sandbox = true;
       continue;
     }
-    if ((a === 'verify' || a === 'matrix' || a === 'merge') && o.command === 'run' && o.paths.length === 0) { o.command = a; continue; }
+    if ((a === 'verify' || a === 'matrix' || a === 'merge' || a === 'spec') && o.command === 'run' && o.paths.length === 0) { o.command = a; continue; }
     if (!a.startsWith('-')) { o.paths.push(a); continue; }
     if (!TAKES_VALUE.has(a)) throw new UsageError(`unknown option ${a} (see --help)`);
-    given.push(a);
     if (value === undefined) {
       if (args.length === 0 || args[0].startsWith('--')) throw new UsageError(`${a} needs a value`);
       value = args.shift()!;
@@ -184,8 +187,13 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.command === 'merge' && o.paths.length === 0) throw new UsageError('merge needs the report folders of the shards: loopspec merge DIR...');
   // A matrix run's adapters, and how each runs, come from its list; only the selection is shared.
   const ofMatrix = new Set(['--config', '--tags', '--reports']);
-  const misplaced = given.find((f) => ofMatrix.has(f) !== (o.command === 'matrix') && f !== '--tags' && f !== '--reports');
+  const everyRun = new Set(['--tags', '--reports', '--strict', '--sandbox', '--help', '-h']);
+  const misplaced = given.find((f) => ofMatrix.has(f) !== (o.command === 'matrix') && !everyRun.has(f));
   if (misplaced) throw new UsageError(o.command === 'matrix' ? `${misplaced} does not go with matrix: each adapter's options go in --config FILE` : '--config goes with matrix only');
+  if (o.command === 'spec') {
+    const other = given.find((f) => !['--reports', '--help', '-h'].includes(f)) ?? o.paths[0];
+    if (other !== undefined) throw new UsageError(`loopspec spec takes only --reports DIR, got ${other}`);
+  }
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {
     throw new UsageError(`--adapter ${explicitAdapter} does not go with ${implied === 'driver' ? '--driver' : '--python/--loop'}`);

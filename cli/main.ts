@@ -1,6 +1,7 @@
 // loopspec's command line: checks its input, shakes hands with the adapter, runs the features
 // and reports. Bad input is one line and exit status 2; the last line of a run is
 // "N passed, N failed, N skipped".
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Envelope } from '@cucumber/messages';
 import { sandboxUnavailable } from '../adapters/sandbox';
@@ -20,6 +21,7 @@ import { runFeatures } from './run';
 import { Progress, progressWanted } from './progress';
 import { diffCommand } from './diff-command';
 import { runMatrix } from './matrix';
+import { writeSpecPage } from './spec-page';
 
 /** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
 async function preflight(spec: AdapterSpec): Promise<Hello> {
@@ -61,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const reportsDir = path.resolve(opts.reportsDir);
+  if (opts.command === 'spec') {
+    if (!fs.existsSync(reportsDir)) throw new UsageError(`no reports folder ${opts.reportsDir}`);
+    process.stdout.write(`${path.relative(process.cwd(), writeSpecPage(reportsDir))}\n`);
+    return 0;
+  }
   if (opts.command === 'merge') return mergeShards(opts.paths.map((p) => path.resolve(p)), reportsDir, opts.id);
   const allFeatureFiles = listFeatureFiles(ROOT, opts.paths.length ? opts.paths.map((p) => path.resolve(p)) : ['features']);
   const scenarios = loadScenarios(ROOT, allFeatureFiles);

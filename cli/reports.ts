@@ -12,6 +12,7 @@ import { CatalogueEntry, loadCatalogue } from './catalogue';
 import { matrixData, readSummaries } from './matrix-data';
 import { renderMatrixMarkdown } from './matrix-markdown';
 import { renderMatrixPage } from './matrix-page';
+import { writeSpecPage } from './spec-page';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -76,6 +77,7 @@ export function publish(reportsDir: string, id: string, staging: string): string
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(staging, final);
   writeMatrix(reportsDir);
+  writeSpecPage(reportsDir);
   return final;
 }
 
