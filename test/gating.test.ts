@@ -302,5 +302,5 @@ test('three --shard runs merged equal one serial run, outline rows included', as
   };
   assert.deepEqual(junit('reference'), junit('serial'), 'the same JUnit suites and cases');
   const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
-  assert.ok(matrix.adapters.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
+  assert.ok(matrix.columns.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
 });
