@@ -36,6 +36,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSelect(env, exports);
   InitSockaddr(env, exports);
   InitSocket(env, exports);
+  InitDatagram(env, exports);
   InitDns(env, exports);
   InitSendfile(env, exports);
   InitClock(env, exports);

@@ -12,6 +12,7 @@
         "select.cc",
         "sockaddr.cc",
         "socket.cc",
+        "datagram.cc",
         "dns.cc",
         "sendfile.cc",
         "clock.cc",

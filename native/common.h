@@ -100,6 +100,7 @@ void InitPoll(Napi::Env env, Napi::Object exports);
 void InitSelect(Napi::Env env, Napi::Object exports);
 void InitSockaddr(Napi::Env env, Napi::Object exports);
 void InitSocket(Napi::Env env, Napi::Object exports);
+void InitDatagram(Napi::Env env, Napi::Object exports);
 void InitDns(Napi::Env env, Napi::Object exports);
 void InitSendfile(Napi::Env env, Napi::Object exports);
 void InitClock(Napi::Env env, Napi::Object exports);

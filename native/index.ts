@@ -57,6 +57,8 @@ interface RawAddon {
   connect(fd: number, address: SockAddr): void;
   send(fd: number, buf: Buffer, offset: number, length: number): number;
   recv(fd: number, buf: Buffer, offset: number, length: number): number;
+  sendto(fd: number, buf: Buffer, offset: number, length: number, address: SockAddr): number;
+  recvfrom(fd: number, buf: Buffer, offset: number, length: number): [number, SockAddr | null];
   shutdown(fd: number, how: number): void;
   getsockoptInt(fd: number, level: number, name: number): number;
   setsockoptInt(fd: number, level: number, name: number, value: number): void;
@@ -447,6 +449,20 @@ export function getsockname(fd: number): SockAddr | null {
 /** The connected peer's address (ENOTCONN when there is none). */
 export function getpeername(fd: number): SockAddr | null {
   return raw.getpeername(checkFd(fd));
+}
+
+// datagram.cc ---------------------------------------------------------------
+
+/** sendto() with MSG_NOSIGNAL: one datagram to `address`; returns bytes sent. */
+export function sendto(fd: number, buf: Buffer, offset: number, length: number, address: SockAddr): number {
+  checkSpan(buf, offset, length);
+  return raw.sendto(checkFd(fd), buf, offset, length, checkSockAddr(address));
+}
+
+/** recvfrom(): one datagram (cut to the span) and its sender's address (null: none given). */
+export function recvfrom(fd: number, buf: Buffer, offset = 0, length = buf.length - offset): [number, SockAddr | null] {
+  checkSpan(buf, offset, length);
+  return raw.recvfrom(checkFd(fd), buf, offset, length);
 }
 
 // dns.cc --------------------------------------------------------------------

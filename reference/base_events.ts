@@ -29,8 +29,10 @@ import { Context } from './contextvars';
 import { hasKwargs, splitKwargs } from './kwargs';
 import { AsyncGenerator, setAsyncgenHooks } from './asyncgen';
 import { ResourceWarning, RuntimeWarning, warn } from './warnings';
-import { addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_STREAM, Socket } from './socket';
+import { Address, addrinfoResult, AddrInfo, AF_UNSPEC, AI_PASSIVE, getaddrinfoCall, getnameinfoCall, SOCK_DGRAM, SOCK_STREAM, Socket } from './socket';
 import { openConnection } from './connect';
+import { openDatagramSocket } from './datagram';
+import type { SelectorDatagramTransport } from './datagram_transport';
 import { bindServerSockets } from './listen';
 import type { BaseProtocol } from './protocols';
 import { Server } from './server';
@@ -136,6 +138,8 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
   abstract sockConnect(sock: Socket, address: unknown): Coroutine<void>;
   /** The transport of a connected socket (CPython's _make_socket_transport). */
   protected abstract makeSocketTransport(sock: Socket, protocol: BaseProtocol, waiter: Future<void> | null): SendfileTransport;
+  /** The transport of a datagram socket (CPython's _make_datagram_transport); `address` is where sendto() sends by default. */
+  protected abstract makeDatagramTransport(sock: Socket, protocol: BaseProtocol, address: Address | null, waiter: Future<void> | null): SelectorDatagramTransport;
   /** Starts accepting connections on a listening socket (CPython's _start_serving). */
   abstract startAccepting(protocolFactory: () => BaseProtocol, sock: Socket, sslContext: unknown, server: Server, backlog: number): void;
   /** Stops accepting on a listening socket and closes it (CPython's _stop_serving). */
@@ -502,6 +506,44 @@ export abstract class BaseEventLoop implements HandleLoop, TaskLoop {
       checkStreamSocket(sock as Socket, 'A Stream Socket');
     }
     return yield* this.createConnectionTransport(sock as Socket, protocolFactory);
+  }
+
+  /**
+   * "Create a datagram connection. The socket family can be either AF_INET, AF_INET6, or
+   * AF_UNIX, depending on host (or the family argument, if provided). The socket type will be
+   * SOCK_DGRAM. protocol_factory must be a callable returning a protocol implementation. A tuple
+   * of (transport, protocol) is returned on success."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.create_datagram_endpoint
+   *
+   * As CPython 3.12: reuse_address is gone (3.11 removed it; "Explicitly passing
+   * reuse_address=True will raise an exception"), so passing it at all is the TypeError of an
+   * unknown keyword. AF_UNIX takes paths as local_addr and remote_addr; "sock ... If specified,
+   * local_addr and remote_addr should be omitted (must be None)", and so should every option
+   * that shapes a new socket.
+   */
+  *createDatagramEndpoint<P extends BaseProtocol>(
+    protocolFactory: () => P, localAddr: unknown = null, remoteAddr: unknown = null, family = 0, proto = 0, flags = 0,
+    reuseAddress: unknown = undefined, reusePort: boolean | null = null, allowBroadcast: boolean | null = null, sock: Socket | null = null,
+  ): Coroutine<[SelectorDatagramTransport, P]> {
+    if (reuseAddress !== undefined) throw new PyTypeError("BaseEventLoop.create_datagram_endpoint() got an unexpected keyword argument 'reuse_address'");
+    let rAddr: Address | null = null;
+    if (isGiven(sock)) {
+      if (!(sock instanceof Socket) || sock.type !== SOCK_DGRAM) throw new ValueError(`A UDP Socket was expected, got ${String(sock)}`);
+      const modifiers = { local_addr: localAddr, remote_addr: remoteAddr, family, proto, flags, reuse_port: reusePort, allow_broadcast: allowBroadcast };
+      const problems = Object.entries(modifiers).filter(([, v]) => Boolean(v)).map(([k, v]) => `${k}=${String(v)}`);
+      if (problems.length > 0) throw new ValueError(`socket modifier keyword arguments can not be used when sock is specified. (${problems.join(', ')})`);
+      sock.setblocking(false);
+    } else {
+      [sock, rAddr] = yield* openDatagramSocket(this, {
+        localAddr, remoteAddr, family: family ?? 0, proto: proto ?? 0, flags: flags ?? 0,
+        reusePort: Boolean(reusePort), allowBroadcast: Boolean(allowBroadcast),
+      });
+    }
+    const protocol = protocolFactory();
+    const waiter = this.createFuture<void>();
+    const transport = this.makeDatagramTransport(sock, protocol, rAddr, waiter);
+    yield* untilConnectionMade(transport, waiter);
+    return [transport, protocol];
   }
 
   // ---------------------------------------------------------------------------

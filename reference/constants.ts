@@ -41,6 +41,12 @@ export const THREADSAFE_QUEUE_CAPACITY = 4096;
 export const SOCKET_READ_SIZE = 256 * 1024;
 
 /**
+ * The largest datagram a datagram transport receives whole (CPython's
+ * _SelectorDatagramTransport.max_size, 256 KiB: more than UDP's 65507 bytes, so none is cut).
+ */
+export const DATAGRAM_MAX_SIZE = 256 * 1024;
+
+/**
  * The buffer a selector loop's transports receive into, handing out views (read_slab.ts):
  * four reads of the largest size, so that a new one is needed at most every 768 KiB received,
  * and what a kept view can hold alive stays at 1 MiB.

@@ -17,6 +17,7 @@ export { AbstractEventLoopPolicy, DefaultEventLoopPolicy, getEventLoopPolicy, se
 export { UnixSelectorEventLoop } from './unix_events';
 export { BaseSelectorEventLoop } from './selector_events';
 export { SelectorSocketTransport } from './selector_transport';
+export { SelectorDatagramTransport } from './datagram_transport';
 export { Server } from './server';
 export { TransportSocket } from './trsock';
 export { BaseSelector, DefaultSelector, EpollSelector, EVENT_READ, EVENT_WRITE, PollSelector, SelectSelector } from './selectors';
@@ -30,7 +31,7 @@ export { BinaryFile } from './fileio';
 export { Socket } from './socket';
 import * as sockets from './socket';
 import { Path } from './pathlib';
-export { Protocol, BaseProtocol } from './protocols';
+export { Protocol, BaseProtocol, DatagramProtocol } from './protocols';
 export { Resource } from './resources';
 export * as errors from './errors';
 export { logger } from './log';
@@ -141,7 +142,7 @@ export const socket = {
     made.setblocking(true);
     return made;
   },
-  SOL_SOCKET: sockets.SOL_SOCKET, SO_REUSEADDR: sockets.SO_REUSEADDR, SO_REUSEPORT: sockets.SO_REUSEPORT, SO_TYPE: sockets.SO_TYPE,
+  SOL_SOCKET: sockets.SOL_SOCKET, SO_REUSEADDR: sockets.SO_REUSEADDR, SO_REUSEPORT: sockets.SO_REUSEPORT, SO_TYPE: sockets.SO_TYPE, SO_BROADCAST: sockets.SO_BROADCAST,
   TCP_NODELAY: sockets.TCP_NODELAY,
   AF_UNSPEC: sockets.AF_UNSPEC, AF_INET: sockets.AF_INET, AF_INET6: sockets.AF_INET6, AF_UNIX: sockets.AF_UNIX,
   SOCK_STREAM: sockets.SOCK_STREAM, SOCK_DGRAM: sockets.SOCK_DGRAM,

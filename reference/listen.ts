@@ -92,7 +92,7 @@ function configure(sock: Socket, family: number, options: ListenOptions): void {
 }
 
 /** SO_REUSEPORT, or CPython's ValueError where the system has it defined but not implemented. */
-function setReusePort(sock: Socket): void {
+export function setReusePort(sock: Socket): void {
   try {
     sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
   } catch (exc) {

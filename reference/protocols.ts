@@ -25,3 +25,14 @@ export class Protocol extends BaseProtocol {
     return undefined;
   }
 }
+
+/**
+ * asyncio.DatagramProtocol: what a datagram transport (create_datagram_endpoint) calls back.
+ * https://docs.python.org/3/library/asyncio-protocol.html#datagram-protocols
+ */
+export class DatagramProtocol extends BaseProtocol {
+  /** "Called when a datagram is received. data is a bytes object containing the incoming data. addr is the address of the peer sending the data." */
+  datagramReceived(_data: Buffer, _addr: unknown): void {}
+  /** "Called when a previous send or receive operation raises an OSError. exc is the OSError instance." */
+  errorReceived(_exc: unknown): void {}
+}

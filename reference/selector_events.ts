@@ -16,10 +16,12 @@ import { Coroutine, Future } from './futures';
 import type { BaseProtocol } from './protocols';
 import { ReadSlab } from './read_slab';
 import { InternalFd } from './resources';
+import { SelectorDatagramTransport } from './datagram_transport';
 import { SelectorSocketTransport, TransportExtra } from './selector_transport';
 import { BaseSelector, DefaultSelector, EVENT_READ, EVENT_WRITE, Ready, SelectorKey } from './selectors';
 import type { Server } from './server';
-import { AddressArg, AF_INET, AF_INET6, fileobjToFd, pyRepr, Socket } from './socket';
+import { Address, AddressArg, AF_INET, AF_INET6, fileobjToFd, pyRepr, Socket } from './socket';
+import type { BaseTransport } from './transports';
 import { TransportSocket } from './trsock';
 
 /** accept() errors that mean "out of descriptors or memory": the server pauses instead of failing. */
@@ -39,7 +41,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   private readonly selector: BaseSelector;
   private readonly wakeup: InternalFd;
   /** The live transport of each fd a transport owns (CPython's loop._transports). */
-  private readonly transports = new Map<number, SelectorSocketTransport>();
+  private readonly transports = new Map<number, BaseTransport>();
   /** Where every transport of this loop receives: reads never overlap, so one is enough. */
   readonly readSlab = new ReadSlab();
 
@@ -153,11 +155,11 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   }
 
   /** A transport takes its socket's descriptor (made by makeSocketTransport, forgotten at connection_lost). */
-  registerTransport(fd: number, transport: SelectorSocketTransport): void {
+  registerTransport(fd: number, transport: BaseTransport): void {
     this.transports.set(fd, transport);
   }
 
-  forgetTransport(fd: number, transport: SelectorSocketTransport): void {
+  forgetTransport(fd: number, transport: BaseTransport): void {
     if (this.transports.get(fd) === transport) this.transports.delete(fd);
   }
 
@@ -288,6 +290,12 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
   protected makeSocketTransport(sock: Socket, protocol: BaseProtocol, waiter: Future<void> | null, extra: TransportExtra = {}, server: Server | null = null): SelectorSocketTransport {
     this.ensureFdNoTransport(sock);
     return new SelectorSocketTransport(this, sock, protocol, waiter, extra, server);
+  }
+
+  /** A SelectorDatagramTransport for a datagram socket (CPython's _make_datagram_transport); `address` is the remote one. */
+  protected makeDatagramTransport(sock: Socket, protocol: BaseProtocol, address: Address | null, waiter: Future<void> | null): SelectorDatagramTransport {
+    this.ensureFdNoTransport(sock);
+    return new SelectorDatagramTransport(this, sock, protocol, address, waiter);
   }
 
   /** Watches a listening socket: each time it is readable, its waiting connections are accepted. */

@@ -12,14 +12,14 @@
 import * as native from '../native';
 import type { ExceptionContext } from './base_events';
 import { LOG_THRESHOLD_FOR_CONNLOST_WRITES, SendfileMode } from './constants';
-import { BlockingIOError, ConnectionError, fromSystemError, InterruptedError, isExitRequest, OSError, RuntimeError } from './errors';
+import { BlockingIOError, ConnectionError, fromSystemError, InterruptedError, isExitRequest, RuntimeError } from './errors';
 import { Coroutine, Future } from './futures';
 import { logger } from './log';
 import { BaseProtocol, Protocol } from './protocols';
 import type { ReadSlab } from './read_slab';
 import { AF_INET, AF_INET6, IPPROTO_TCP, SHUT_WR, SOCK_STREAM, Socket, TCP_NODELAY } from './socket';
-import { bytesLike, FlowControlTransport, SendfileTransport } from './transports';
-import { TransportSocket } from './trsock';
+import { SelectorTransport } from './selector_base_transport';
+import { BaseTransport, bytesLike, SendfileTransport } from './transports';
 
 /** What the transport needs of its loop (BaseSelectorEventLoop has it). */
 export interface TransportLoop {
@@ -32,8 +32,8 @@ export interface TransportLoop {
   watchWrite(fd: number, callback: () => void): void;
   unwatchWrite(fd: number): boolean;
   /** The transport owning fd, for the public methods' check (CPython's loop._transports). */
-  registerTransport(fd: number, transport: SelectorSocketTransport): void;
-  forgetTransport(fd: number, transport: SelectorSocketTransport): void;
+  registerTransport(fd: number, transport: BaseTransport): void;
+  forgetTransport(fd: number, transport: BaseTransport): void;
   /** Where every transport of the loop receives. */
   readonly readSlab: ReadSlab;
 }
@@ -57,17 +57,7 @@ function setNodelay(sock: Socket): void {
   }
 }
 
-/** An address of the socket, or None when the system call fails (CPython caches them in _extra). */
-function addressOr(get: () => unknown): unknown {
-  try {
-    return get();
-  } catch (exc) {
-    if (exc instanceof OSError) return null;
-    throw exc;
-  }
-}
-
-export class SelectorSocketTransport extends FlowControlTransport implements SendfileTransport {
+export class SelectorSocketTransport extends SelectorTransport implements SendfileTransport {
   readonly sendfileMode = SendfileMode.TRY_NATIVE;
   /**
    * False makes a TCP transport that never uses the sendfile syscall: the reference's stand-in
@@ -77,18 +67,10 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
   sendfileSyscallUsable = true;
   /** Set while loop.sendfile() uses the socket directly: write() is refused. */
   sendfileInProgress = false;
-  protected protocol!: BaseProtocol;
-  private protocolConnected = false;
-  /** Which read path suits the protocol: data_received() or get_buffer()/buffer_updated(). */
-  private readonly fd: number;
-  private readonly extra = new Map<string, unknown>();
   private server: ServerAttachment | null;
   /** Unsent data, oldest first (copies: the caller may reuse its buffer). */
   private buffer: Buffer[] = [];
   private bufferSize = 0;
-  /** Non-zero once connection_lost is scheduled; counts the writes dropped after that. */
-  private connLost = 0;
-  private closing = false;
   private eof = false;
   private paused = false;
   private bytesSentCount = 0;
@@ -98,70 +80,19 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
   private readonly onWritable = (): void => this.writeReady();
 
   constructor(
-    protected readonly loop: TransportLoop,
-    private readonly sock: Socket,
+    loop: TransportLoop,
+    sock: Socket,
     protocol: BaseProtocol,
     waiter: Future<void> | null = null,
     extra: TransportExtra = {},
     server: ServerAttachment | null = null,
   ) {
-    super();
-    this.fd = sock.fileno();
-    this.extra.set('socket', new TransportSocket(sock));
-    this.extra.set('sockname', addressOr(() => sock.getsockname()));
-    this.extra.set('peername', 'peername' in extra ? extra.peername : addressOr(() => sock.getpeername()));
+    super(loop, sock, 'peername' in extra ? extra.peername : undefined);
     this.setProtocol(protocol);
     this.server = server;
     server?.attach();
-    loop.registerTransport(this.fd, this);
     setNodelay(sock);
-    // connection_made first; reading starts only once it has been called; then the waiter.
-    loop.callSoon(() => this.protocol.connectionMade(this));
-    loop.callSoon(() => this.watchReadIfReading());
-    if (waiter !== null) {
-      loop.callSoon(() => {
-        if (!waiter.cancelled()) waiter.setResult(undefined);
-      });
-    }
-  }
-
-  // ---------------------------------------------------------------------------
-  // Base Transport
-
-  /** "Close the transport. If the transport has a buffer for outgoing data, buffered data will be flushed asynchronously." */
-  close(): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.loop.unwatchRead(this.fd);
-    if (this.bufferSize === 0) {
-      this.connLost++;
-      this.loop.unwatchWrite(this.fd);
-      this.loop.callSoon(() => this.callConnectionLost(null));
-    }
-  }
-
-  /** "Return True if the transport is closing or is closed." */
-  isClosing(): boolean {
-    return this.closing;
-  }
-
-  /**
-   * "Return information about the transport or underlying resources it uses": 'peername',
-   * 'socket' (a TransportSocket) and 'sockname', read when the transport was made.
-   */
-  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
-    return this.extra.has(name) ? this.extra.get(name) : defaultValue;
-  }
-
-  /** "Set a new protocol." */
-  setProtocol(protocol: BaseProtocol): void {
-    this.protocol = protocol;
-    this.protocolConnected = true;
-  }
-
-  /** "Return the current protocol." */
-  getProtocol(): BaseProtocol {
-    return this.protocol;
+    this.startSoon(() => this.watchReadIfReading(), waiter);
   }
 
   // ---------------------------------------------------------------------------
@@ -188,11 +119,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
 
   // ---------------------------------------------------------------------------
   // Write-only Transports
-
-  /** "Close the transport immediately, without waiting for pending operations to complete. Buffered data will be lost." */
-  abort(): void {
-    this.forceClose(null);
-  }
 
   /** "Return True if the transport supports write_eof(), False if not." */
   canWriteEof(): boolean {
@@ -273,11 +199,6 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
 
   get bytesSent(): number {
     return this.bytesSentCount;
-  }
-
-  /** The socket itself (loop.sendfile() sends on it; user code gets a TransportSocket). */
-  get socket(): Socket {
-    return this.sock;
   }
 
   /** Waits until everything written has been handed to the kernel. */
@@ -382,28 +303,13 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
   // ---------------------------------------------------------------------------
   // The end of the connection
 
-  /** An OSError is the connection's own end (debug log only, in CPython); anything else goes to the exception handler too. */
-  private fatalError(exc: unknown, message: string): void {
-    if (!(exc instanceof OSError)) {
-      this.loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this.protocol });
-    }
-    this.forceClose(exc);
-  }
-
-  private forceClose(exc: unknown): void {
-    if (this.connLost) return;
+  protected dropBuffer(exc: unknown): void {
     if (this.bufferSize > 0) {
       this.buffer = [];
       this.bufferSize = 0;
       this.loop.unwatchWrite(this.fd);
     }
     this.settleDrainWaiters(exc);
-    if (!this.closing) {
-      this.closing = true;
-      this.loop.unwatchRead(this.fd);
-    }
-    this.connLost++;
-    this.loop.callSoon(() => this.callConnectionLost(exc));
   }
 
   private settleDrainWaiters(exc: unknown): void {
@@ -416,12 +322,10 @@ export class SelectorSocketTransport extends FlowControlTransport implements Sen
     }
   }
 
-  private callConnectionLost(exc: unknown): void {
+  protected override callConnectionLost(exc: unknown): void {
     try {
-      if (this.protocolConnected) this.protocol.connectionLost(exc ?? null);
+      super.callConnectionLost(exc);
     } finally {
-      this.sock.close();
-      this.loop.forgetTransport(this.fd, this);
       const server = this.server;
       this.server = null;
       server?.detach();

@@ -185,6 +185,19 @@ export class Socket extends FdResource {
     return buf.subarray(0, got);
   }
 
+  /** socket.sendto(data, address): one datagram to address; bytes sent; BlockingIOError when the buffer is full. */
+  sendto(data: Buffer, address: AddressArg): number {
+    const addr = toSockAddr(this.family, address, 'sendto');
+    return call(() => native.sendto(this.checkedFd(), data, 0, data.length, addr));
+  }
+
+  /** socket.recvfrom(n) -> [data, address]: one datagram (cut to n bytes) and its sender (null: none); BlockingIOError when none. */
+  recvfrom(n: number): [Buffer, Address | null] {
+    const buf = Buffer.allocUnsafe(n);
+    const [got, from] = call(() => native.recvfrom(this.checkedFd(), buf, 0, n));
+    return [buf.subarray(0, got), fromSockAddr(from)];
+  }
+
   /** socket.shutdown(how). */
   shutdown(how: number): void {
     call(() => native.shutdown(this.checkedFd(), how));

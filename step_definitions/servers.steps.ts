@@ -15,9 +15,9 @@ import { expandSocketPaths } from './support/socket-paths';
 /** How long the loop runs after a client acts, for the other side to see it (loopback: ample). */
 const SETTLE_S = 0.2;
 
-interface ProtocolEvent { event: 'protocol'; name: string; instance: number; method: string; data?: { bytes: string }; transport?: { ref: string } }
+export interface ProtocolEvent { event: 'protocol'; name: string; instance: number; method: string; data?: { bytes: string }; addr?: unknown; transport?: { ref: string } }
 
-function tupleItems(value: unknown): unknown[] {
+export function tupleItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'object' && value !== null && Array.isArray((value as { tuple?: unknown[] }).tuple)) return (value as { tuple: unknown[] }).tuple;
   throw new Error(`expected a list or a tuple, got ${JSON.stringify(value)}`);
@@ -43,17 +43,17 @@ async function addresses(world: LoopWorld, server: string): Promise<Array<[strin
   return out;
 }
 
-async function constant(world: LoopWorld, name: string): Promise<number> {
+export async function constant(world: LoopWorld, name: string): Promise<number> {
   const r = await world.op('get', { target: 'socket', name });
   check(typeof r.value === 'number', `socket.${name} is ${JSON.stringify(r.value)}`);
   return r.value;
 }
 
-async function settle(world: LoopWorld): Promise<void> {
+export async function settle(world: LoopWorld): Promise<void> {
   await world.call('loop', 'run_until_complete', [py.coroutine({ name: 'SETTLE', steps: [{ do: 'sleep', seconds: SETTLE_S }] })]);
 }
 
-async function protocolEvents(world: LoopWorld, name: string): Promise<ProtocolEvent[]> {
+export async function protocolEvents(world: LoopWorld, name: string): Promise<ProtocolEvent[]> {
   return ((await world.events()) as unknown as ProtocolEvent[]).filter((e) => e.event === 'protocol' && e.name === name);
 }
 
@@ -158,7 +158,7 @@ Then(/^protocol ([A-Z][0-9]?)'s connection (?:is still open|was not lost)$/, asy
 });
 
 /** The socket under the transport protocol `name` was given (get_extra_info('socket')). */
-async function transportSocket(world: LoopWorld, name: string): Promise<string> {
+export async function transportSocket(world: LoopWorld, name: string): Promise<string> {
   const made = (await protocolEvents(world, name)).find((e) => e.method === 'connection_made');
   check(made?.transport, `protocol ${name} was never given a transport`);
   const sock = (await world.call(made.transport.ref, 'get_extra_info', ['socket'])).value;
@@ -172,20 +172,20 @@ Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport has TCP_NODEL
   check(value !== 0, 'TCP_NODELAY is not set on the connection\'s socket');
 });
 
-Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport is of family (AF_INET|AF_INET6|AF_UNIX)$/, async function (this: LoopWorld, name: string, family: string) {
+Then(/^the socket of (?:protocol|client|endpoint) ([A-Z][0-9]?)'s transport is of family (AF_INET|AF_INET6|AF_UNIX)$/, async function (this: LoopWorld, name: string, family: string) {
   const got = (await this.op('get', { target: await transportSocket(this, name), name: 'family' })).value;
   const want = await constant(this, family);
   check(got === want, `the connection's socket is of family ${JSON.stringify(got)}, not ${family} (${want})`);
 });
 
-Then(/^the socket of (?:protocol|client) ([A-Z][0-9]?)'s transport is of type (SOCK_STREAM)$/, async function (this: LoopWorld, name: string, type: string) {
+Then(/^the socket of (?:protocol|client|endpoint) ([A-Z][0-9]?)'s transport is of type (SOCK_STREAM|SOCK_DGRAM)$/, async function (this: LoopWorld, name: string, type: string) {
   const sock = await transportSocket(this, name);
   const got = (await this.call(sock, 'getsockopt', [await constant(this, 'SOL_SOCKET'), await constant(this, 'SO_TYPE')])).value;
   const want = await constant(this, type);
   check(got === want, `the connection's socket has SO_TYPE ${JSON.stringify(got)}, not ${type} (${want})`);
 });
 
-Then(/^the socket of client ([A-Z][0-9]?)'s transport is bound to (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, host: string) {
+Then(/^the socket of (?:client|endpoint) ([A-Z][0-9]?)'s transport is bound to (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, host: string) {
   const [got] = tupleItems((await this.call(await transportSocket(this, name), 'getsockname')).value);
   check(got === host, `the connection's socket is bound to ${JSON.stringify(got)}, not ${host}`);
 });
@@ -429,9 +429,9 @@ Given(/^the kit's echo server at ([A-Z0-9]+) is closed$/, async function (this: 
   await peer.close();
 });
 
-Given(/^socket ([A-Z][A-Z0-9]*) is a TCP socket connected to port ([A-Z0-9]+) of (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, port: string, host: string) {
+Given(/^socket ([A-Z][A-Z0-9]*) is a (TCP|UDP) socket connected to port ([A-Z0-9]+) of (127\.0\.0\.1|::1)$/, async function (this: LoopWorld, name: string, kind: string, port: string, host: string) {
   const family = await constant(this, host === '::1' ? 'AF_INET6' : 'AF_INET');
-  this.nameObject(name, await this.call('socket', 'socket', [family, await constant(this, 'SOCK_STREAM')]));
+  this.nameObject(name, await this.call('socket', 'socket', [family, await constant(this, kind === 'UDP' ? 'SOCK_DGRAM' : 'SOCK_STREAM')]));
   await this.call(this.objectRef(name), 'connect', [py.tuple([host, this.values.get(port) as Value])]);
 });
 
@@ -480,7 +480,7 @@ When(/^the kit's echo server at ([A-Z0-9]+) closes its connections$/, async func
   await settle(this);
 });
 
-Then(/^client ([A-Z][0-9]?)'s transport gives the peername \("(127\.0\.0\.1|::1)", ([A-Z]+)\)$/, async function (this: LoopWorld, client: string, host: string, port: string) {
+Then(/^(?:client|endpoint) ([A-Z][0-9]?)'s transport gives the peername \("(127\.0\.0\.1|::1)", ([A-Z]+)\)$/, async function (this: LoopWorld, client: string, host: string, port: string) {
   const got = tupleItems((await this.call(this.objectRef(`${client}.transport`), 'get_extra_info', ['peername'])).value);
   check(got[0] === host && got[1] === this.values.get(port), `get_extra_info('peername') is ${JSON.stringify(got)}, not (${host}, ${String(this.values.get(port))})`);
 });

@@ -2,9 +2,13 @@
 // driver builds from data records every call the transport makes on it and performs its
 // reactions. Here a connection made with loop.create_connection() to an echo peer of the
 // test's: the reaction to connection_made writes, the echo comes back as data_received, the
-// reaction to it closes, and connection_lost follows with no exception.
+// reaction to it closes, and connection_lost follows with no exception. And a datagram endpoint
+// made with loop.create_datagram_endpoint(): the echo of a UDP peer comes back as
+// datagram_received with the sender's address, and a datagram to a closed port as
+// error_received with the ConnectionRefusedError.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { adapterSpec } from '../adapters/adapter-spec';
 import { DriverClient } from '../adapters/driver-client';
@@ -45,6 +49,48 @@ for (const [label, options] of drivers) {
     } finally {
       await driver.shutdown();
       server.close();
+    }
+  });
+}
+
+async function udpEcho(): Promise<dgram.Socket> {
+  const sock = dgram.createSocket('udp4');
+  sock.on('message', (d, from) => sock.send(d, from.port, from.address));
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return sock;
+}
+
+for (const [label, options] of drivers) {
+  test(`${label}: a protocol spec records datagram_received with the address, and error_received`, async () => {
+    const peer = await udpEcho();
+    const closed = await udpEcho();
+    const closedPort = closed.address().port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const driver = new DriverClient(adapterSpec(options));
+    try {
+      await driver.start();
+      await driver.request('new_loop', {});
+      const port = peer.address().port;
+      const ping = { bytes: Buffer.from('ping').toString('base64') };
+      for (const [name, to] of [['P', port], ['Q', closedPort]] as const) {
+        const made = await driver.request('call', { target: 'loop', name: 'create_datagram_endpoint', args: [{ protocol_factory: { name } }], kwargs: { remote_addr: { tuple: ['127.0.0.1', to] } } });
+        const [transport] = (made.value as { tuple: Array<{ ref: string }> }).tuple;
+        await driver.request('call', { target: transport.ref, name: 'sendto', args: [ping] });
+      }
+      await driver.request('call', { target: 'loop', name: 'run_until_complete', args: [{ coroutine: { name: 'WAIT', steps: [{ do: 'sleep', seconds: 0.3 }] } }] });
+      const events = ((await driver.request('events', {})).events as Array<Record<string, unknown>>).filter((e) => e.event === 'protocol');
+      const received = events.find((e) => e.name === 'P' && e.method === 'datagram_received');
+      assert.ok(received, JSON.stringify(events));
+      assert.equal(Buffer.from((received.data as { bytes: string }).bytes, 'base64').toString(), 'ping');
+      assert.deepEqual(received.addr, { tuple: ['127.0.0.1', port] });
+      const error = events.find((e) => e.name === 'Q' && e.method === 'error_received');
+      assert.ok(error, JSON.stringify(events));
+      assert.equal((error.exc as { type: string }).type, 'ConnectionRefusedError');
+      const end = await driver.request('end_scenario', {});
+      assert.deepEqual(end.leaks, []);
+    } finally {
+      await driver.shutdown();
+      peer.close();
     }
   });
 }

@@ -80,6 +80,7 @@ class Api:
 TRANSPORT_METHODS = ("write", "write_eof", "close", "abort", "is_closing", "get_extra_info")
 SERVER_METHODS = ("close", "wait_closed", "is_serving", "get_loop")
 SOCKET_METHODS = ("getsockname", "getsockopt", "fileno")
+DATAGRAM_TRANSPORT_METHODS = ("sendto", "close", "abort", "get_extra_info")
 
 
 def _looks_like(obj, methods):
@@ -101,6 +102,9 @@ def kinds_of(obj):
         kinds.append("Future")
     if isinstance(obj, asyncio.BaseTransport) or "Transport" in names or _looks_like(obj, TRANSPORT_METHODS):
         kinds.append("Transport")
+    # uvloop's UDPTransport subclasses none of asyncio's transports: known by sendto().
+    if isinstance(obj, asyncio.DatagramTransport) or _looks_like(obj, DATAGRAM_TRANSPORT_METHODS):
+        kinds.append("DatagramTransport")
     if "Server" in names or _looks_like(obj, SERVER_METHODS):
         kinds.append("Server")
     if isinstance(obj, socket.socket) or _looks_like(obj, SOCKET_METHODS):
@@ -420,7 +424,7 @@ class Calls:
             try:
                 if isinstance(obj, concurrent.futures.Executor):
                     obj.shutdown(wait=False)
-                elif "Transport" in kinds and not obj.is_closing():
+                elif ("Transport" in kinds or "DatagramTransport" in kinds) and not obj.is_closing():
                     obj.abort()
                     closed = True
                 elif "Server" in kinds:

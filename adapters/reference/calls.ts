@@ -239,6 +239,7 @@ export class Calls {
     if (value instanceof r.Task) return { type: 'Task', bases: ['Future', 'object'] };
     if (value instanceof r.Future) return { type: 'Future', bases: ['object'] };
     if (value instanceof r.SelectorSocketTransport) return { type: '_SelectorSocketTransport', bases: ['_SelectorTransport', '_FlowControlMixin', 'Transport', 'ReadTransport', 'WriteTransport', 'BaseTransport', 'object'] };
+    if (value instanceof r.SelectorDatagramTransport) return { type: '_SelectorDatagramTransport', bases: ['_SelectorTransport', '_FlowControlMixin', 'Transport', 'ReadTransport', 'WriteTransport', 'DatagramTransport', 'BaseTransport', 'object'] };
     if (value instanceof r.Server) return { type: 'Server', bases: ['AbstractServer', 'object'] };
     if (value instanceof r.TransportSocket) return { type: 'TransportSocket', bases: ['object'] };
     if (value instanceof r.Socket) return { type: 'socket', bases: ['object'] };
@@ -560,6 +561,12 @@ export class Calls {
       override resumeWriting(): void {
         this.event('resume_writing');
       }
+      datagramReceived(data: Buffer, addr: unknown): void {
+        this.event('datagram_received', { data, addr });
+      }
+      errorReceived(exc: unknown): void {
+        this.event('error_received', { exc });
+      }
     }
     return () => {
       made++;
@@ -585,7 +592,7 @@ export class Calls {
     for (const obj of this.byId.values()) {
       try {
         if (obj instanceof this.host.reference.Server) obj.close();
-        else if (obj instanceof this.host.reference.SelectorSocketTransport && !obj.isClosing()) obj.close();
+        else if ((obj instanceof this.host.reference.SelectorSocketTransport || obj instanceof this.host.reference.SelectorDatagramTransport) && !obj.isClosing()) obj.close();
       } catch (err) {
         notes.push(`end_scenario: closing ${String(obj)} raised ${String(err)}`);
       }
@@ -607,7 +614,7 @@ export class Calls {
     for (const obj of this.byId.values()) {
       if (obj instanceof this.host.reference.BaseSelector) obj.close();
       // A transport whose connection_lost never ran (its loop closed first) still holds its socket.
-      if (obj instanceof this.host.reference.SelectorSocketTransport) obj.socket.close();
+      if (obj instanceof this.host.reference.SelectorSocketTransport || obj instanceof this.host.reference.SelectorDatagramTransport) obj.socket.close();
       // Sockets the calls made (socket.socket(), accept()), as the Python driver closes them;
       // closing one a transport took over again does nothing.
       if (obj instanceof this.host.reference.Socket) obj.close();

@@ -77,6 +77,8 @@ export class LoopWorld extends World {
   values = new Map<string, unknown>();
   /** The kit's echo servers by the name of their port or address (PORT, SOCKET). */
   echoPeers = new Map<string, import('./echo-peer').EchoPeer>();
+  /** The kit's UDP endpoints by the name of their port (PORT). */
+  udpPeers = new Map<string, import('./udp-peer').UdpPeer>();
   /** The file system path behind each socket address the scenario made (support/socket-paths.ts). */
   socketPaths = new Map<string, string>();
   /** Where the scenario's Unix socket files go (support/socket-paths.ts); removed by cleanUp. */

@@ -7,18 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import * as native from '../../native';
-
-/** Closes every fd it was given when the test ends, whatever happened. */
-function closer(): (fd: number) => number {
-  const fds: number[] = [];
-  after(() => {
-    for (const fd of fds.reverse()) native.close(fd);
-  });
-  return (fd: number) => {
-    fds.push(fd);
-    return fd;
-  };
-}
+import { closer } from './fds';
 
 function waitFor(fd: number, events: number): void {
   const ep = native.epollCreate();
