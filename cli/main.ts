@@ -18,6 +18,7 @@ import { mergeShards } from './merge';
 import { cucumberPaths, shardOf } from './shard';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { runFeatures } from './run';
+import { machineCapabilities } from '../adapters/machine-capabilities';
 import { Progress, progressWanted } from './progress';
 import { diffCommand } from './diff-command';
 import { runMatrix } from './matrix';
@@ -95,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
   for (const name of CLEARED_ENV) delete process.env[name];
   const hello = await preflight(spec);
+  hello.capabilities = [...hello.capabilities, ...(await machineCapabilities())];
   // The entries that hold for the Python version this adapter implements.
   let expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');
   const id = opts.id ?? adapterId(spec, hello);

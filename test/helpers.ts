@@ -14,11 +14,13 @@ export const FIXTURES = path.join(__dirname, 'fixtures');
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number; reports: string }
 
 /** Runs `loopspec ARGS` with its own reports folder; never hangs the test for more than limitMs. */
-export function loopspec(args: string[], opts: { env?: Record<string, string>; limitMs?: number; reports?: string } = {}): Promise<CliRun> {
+export function loopspec(args: string[], opts: { env?: Record<string, string>; limitMs?: number; reports?: string; wrap?: string[] } = {}): Promise<CliRun> {
   const reports = opts.reports ?? fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
   const t0 = Date.now();
+  // `wrap`: a command the run is started under (e.g. unshare), given the run's own command line.
+  const command = [...(opts.wrap ?? []), process.execPath, path.join(ROOT, 'bin/loopspec.js'), '--reports', reports, ...args];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopspec.js'), '--reports', reports, ...args], {
+    const child = spawn(command[0], command.slice(1), {
       cwd: ROOT, env: { ...process.env, PYTHONPATH: FIXTURES, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -24,6 +24,20 @@ Feature: loop.create_connection()
         | "127.0.0.1" |
         | "localhost" |
 
+    # A name with several addresses: each is tried until one accepts. Whichever order the
+    # resolver gives them in, one of these two has the refusing address first.
+    @needs:dual-stack-localhost
+    Scenario Outline: a connection to "localhost" is made on <address>, the one of its addresses that accepts
+      Given an echo server of the kit's listens on <address> at ONLY
+      When loop.create_connection(C, "localhost", ONLY) is awaited
+      Then it returns a transport and protocol C
+      And client C's transport gives the peername ("<address>", ONLY)
+
+      Examples:
+        | address   |
+        | 127.0.0.1 |
+        | ::1       |
+
   @param:family
   Rule: "The socket family can be either AF_INET or AF_INET6 depending on host (or the family argument, if provided)."
 

@@ -2,6 +2,7 @@
 // driver implements, @needs against its capabilities. A scenario that does not apply is
 // skipped with the reason (a precondition, never a failure).
 import { Hello } from '../../adapters/errors';
+import { MACHINE_CAPABILITIES } from '../../adapters/machine-capabilities';
 
 export type Version = number[];
 
@@ -35,7 +36,9 @@ export function skipReason(tags: readonly string[], hello: Hello): string | unde
       return `does not hold for Python ${value}, which the adapter implements`;
     }
     if (key === 'needs' && !caps.has(value)) {
-      return `needs the capability "${value}", which the adapter does not announce`;
+      return MACHINE_CAPABILITIES.includes(value)
+        ? `needs the capability "${value}", which this machine does not have`
+        : `needs the capability "${value}", which the adapter does not announce`;
     }
   }
   return undefined;
