@@ -7,10 +7,8 @@ import * as path from 'node:path';
 import { compile } from '@cucumber/gherkin';
 import { GherkinDocument, IdGenerator } from '@cucumber/messages';
 import { ROOT } from '../adapters/adapter-spec';
-import { SECTIONS } from './docs';
+import { DOC, SECTIONS } from './docs';
 import { gherkinParser, listFeatureFiles, scenarioId } from './features';
-
-const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 
 export interface Section { folder: string; heading: string; link: string; order: number }
 

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { ROOT } from '../adapters/adapter-spec';
 import { parseShippedFeatures } from './features';
 
-const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
+/** The doc page every feature transcribes. */
+export const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 
 /** The doc page's sections, in its order: feature folders are named after them. */
 export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> = [

@@ -82,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
   // The selection is checked above, once, before any of the matrix's runs starts.
   if (opts.command === 'matrix') return runMatrix(opts);
   // An expectations file names scenarios of all of features/, whichever of them this run selects.
-  const knownIds = new Set([...scenarios, ...loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']))].map((s) => s.id));
+  const everyFeature = opts.paths.length ? loadScenarios(ROOT, listFeatureFiles(ROOT, ['features'])) : [];
+  const knownIds = new Set([...scenarios, ...everyFeature].map((s) => s.id));
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, knownIds, opts.updateExpectations) : [];
   if (opts.sandbox) {
     const why = sandboxUnavailable();

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DOC } from './docs';
 import { MatrixData, OUTCOME_LOOKS } from './matrix-data';
 
 const CLIENT = path.join(__dirname, 'matrix-page.client.js');
@@ -80,7 +81,7 @@ export function renderMatrixPage(data: MatrixData): string {
 <body>
 <h1>loopspec conformance matrix</h1>
 <p>Each column is one implementation's latest run; each row a behaviour of
-<a href="https://docs.python.org/3/library/asyncio-eventloop.html">the asyncio event loop's documentation</a>, in the doc's order.</p>
+<a href="${DOC}">the asyncio event loop's documentation</a>, in the doc's order.</p>
 <div id="app"><noscript>This page is drawn by its script; reports/matrix.md holds the same matrix as text.</noscript></div>
 <script type="application/json" id="matrix-data">${scriptJson(data)}</script>
 <script type="application/json" id="outcome-looks">${scriptJson(OUTCOME_LOOKS)}</script>

@@ -76,8 +76,9 @@ export function publish(reportsDir: string, id: string, staging: string): string
   const final = path.join(reportsDir, id);
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(staging, final);
-  writeMatrix(reportsDir);
-  writeSpecPage(reportsDir);
+  const catalogue = catalogueOrNone();
+  writeMatrix(reportsDir, catalogue);
+  writeSpecPage(reportsDir, catalogue);
   return final;
 }
 
@@ -108,15 +109,21 @@ function writeWhole(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
+/** The catalogue; empty when a feature does not parse (that run already failed): rows are then named from the summaries. */
+function catalogueOrNone(): CatalogueEntry[] {
+  try {
+    return loadCatalogue();
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The conformance matrix of every adapter reported so far (each reports/<id>/summary.json):
  * reports/matrix.json (its data), reports/matrix.md (for terminals and pull requests) and
  * reports/matrix/index.html (the page).
  */
-export function writeMatrix(reportsDir: string): void {
-  let catalogue: CatalogueEntry[] = [];
-  // A feature that does not parse already failed its run; the matrix then names rows from the summaries.
-  try { catalogue = loadCatalogue(); } catch { /* rows without the catalogue's sentences */ }
+export function writeMatrix(reportsDir: string, catalogue: CatalogueEntry[] = catalogueOrNone()): void {
   const data = matrixData(readSummaries(reportsDir), catalogue);
   const pageDir = path.join(reportsDir, 'matrix');
   // Two runs of a matrix may both be the first to publish.

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CatalogueEntry, loadCatalogue } from './catalogue';
-import type { Summary } from './reports';
+import { DOC } from './docs';
+import { readSummaries } from './matrix-data';
 
-const DOC = 'https://docs.python.org/3/library/asyncio-eventloop.html';
 
 /** The part of a summary.json the page reads; anything else in it is ignored. */
 interface Run {
@@ -30,18 +30,12 @@ function href(url: string | undefined): string | undefined {
   return url && /^https?:\/\//.test(url) ? esc(url) : undefined;
 }
 
-/** Each adapter's latest run: reports/<id>/summary.json, in folder order. Unreadable ones are skipped. */
+/** Each adapter's latest run: reports/<id>/summary.json (readSummaries), in folder order. */
 function latestRuns(reportsDir: string): Run[] {
-  const runs: Run[] = [];
-  for (const name of fs.readdirSync(reportsDir).sort()) {
-    const file = path.join(reportsDir, name, 'summary.json');
-    if (name.startsWith('.') || !fs.existsSync(file)) continue;
-    let s: Summary;
-    try { s = JSON.parse(fs.readFileSync(file, 'utf8')) as Summary; } catch { continue; }
-    if (!Array.isArray(s?.scenarios)) continue;
+  return readSummaries(reportsDir).map((s) => {
     const impl = s.implementation ?? { name: '?', version: '' };
-    runs.push({
-      id: String(s.adapter?.id ?? name),
+    return {
+      id: String(s.adapter.id),
       label: `${impl.name} ${impl.version}${s.language?.version ? `, Python ${s.language.version}` : ''}`,
       partial: Boolean(s.partial),
       counts: (s.counts ?? {}) as unknown as Record<string, number>,
@@ -49,9 +43,8 @@ function latestRuns(reportsDir: string): Run[] {
         outcome: String(r.outcome ?? r.status ?? 'unknown'),
         note: r.error?.split('\n')[0] ?? r.skipReason ?? r.expectedReason,
       }])),
-    });
-  }
-  return runs;
+    };
+  });
 }
 
 // Outcomes the page knows; any other (a newer kit's "flaky", say) is shown as itself, in grey.
