@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <climits>
 #include <map>
 #include <string>
 
@@ -41,13 +42,23 @@ Napi::Error ErrnoError(Napi::Env env, int neg_errno, const char* syscall);
 Napi::Value ThrowErrno(Napi::Env env, int neg_errno, const char* syscall);
 // Throws a TypeError naming the argument; returns undefined.
 Napi::Value ThrowArg(Napi::Env env, const char* message);
-// Argument helpers: true when info[i] has the expected type (else throw).
+// Argument helpers: true when info[i] has the expected type (else throw). They run on
+// every system call's arguments (send and recv on every request of a server), so each
+// reads its argument with the one Node-API call that also checks its type.
 bool ArgInt(const Napi::CallbackInfo& info, size_t i, int64_t* out);
-bool ArgBuffer(const Napi::CallbackInfo& info, size_t i,
-               Napi::Buffer<uint8_t>* out);
+// The bytes of a Buffer (any Uint8Array).
+struct Bytes {
+  uint8_t* data;
+  size_t length;
+};
+bool ArgBytes(const Napi::CallbackInfo& info, size_t i, Bytes* out);
+// info[i] a Buffer, info[i + 1] an offset and info[i + 2] a length that lie inside it: the
+// span they name (RangeError when they do not).
+bool ArgSpan(const Napi::CallbackInfo& info, size_t i, Bytes* out);
 bool ArgString(const Napi::CallbackInfo& info, size_t i, std::string* out);
-// Checks that [offset, offset + length) lies inside a buffer of size `size`.
-bool ArgRange(Napi::Env env, int64_t offset, int64_t length, size_t size);
+// A count of bytes a system call moved, as a JavaScript number: a small integer when it is
+// one (no heap number, and the cheapest Node-API call for it).
+Napi::Value ByteCount(Napi::Env env, ssize_t n);
 // Builds the Error of a failed getaddrinfo/getnameinfo: {code: 'EAI_NONAME',
 // errno: -2, syscall, strerror: gai_strerror(code)}. errno is the (negative on
 // Linux) EAI code itself, as Python's socket.gaierror carries it.

@@ -87,22 +87,47 @@ Napi::Value ThrowArg(Napi::Env env, const char* message) {
 }
 
 bool ArgInt(const Napi::CallbackInfo& info, size_t i, int64_t* out) {
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    ThrowArg(info.Env(), "expected an integer argument");
+  // napi_number_expected for anything but a number.
+  if (i < info.Length() && napi_get_value_int64(info.Env(), info[i], out) == napi_ok) return true;
+  ThrowArg(info.Env(), "expected an integer argument");
+  return false;
+}
+
+bool ArgBytes(const Napi::CallbackInfo& info, size_t i, Bytes* out) {
+  // napi_invalid_arg for anything but a typed array; the data pointer is past its byteOffset.
+  napi_typedarray_type type;
+  void* data = nullptr;
+  if (i < info.Length() &&
+      napi_get_typedarray_info(info.Env(), info[i], &type, &out->length, &data, nullptr, nullptr) == napi_ok &&
+      type == napi_uint8_array) {
+    out->data = static_cast<uint8_t*>(data);
+    return true;
+  }
+  ThrowArg(info.Env(), "expected a Buffer argument");
+  return false;
+}
+
+bool ArgSpan(const Napi::CallbackInfo& info, size_t i, Bytes* out) {
+  Bytes whole;
+  int64_t offset, length;
+  if (!ArgBytes(info, i, &whole) || !ArgInt(info, i + 1, &offset) || !ArgInt(info, i + 2, &length))
+    return false;
+  if (offset < 0 || length < 0 || static_cast<uint64_t>(offset) > whole.length ||
+      static_cast<uint64_t>(length) > whole.length - static_cast<uint64_t>(offset)) {
+    Napi::RangeError::New(info.Env(), "offset/length outside the buffer").ThrowAsJavaScriptException();
     return false;
   }
-  *out = info[i].As<Napi::Number>().Int64Value();
+  out->data = whole.data + offset;
+  out->length = static_cast<size_t>(length);
   return true;
 }
 
-bool ArgBuffer(const Napi::CallbackInfo& info, size_t i,
-               Napi::Buffer<uint8_t>* out) {
-  if (info.Length() <= i || !info[i].IsBuffer()) {
-    ThrowArg(info.Env(), "expected a Buffer argument");
-    return false;
-  }
-  *out = info[i].As<Napi::Buffer<uint8_t>>();
-  return true;
+Napi::Value ByteCount(Napi::Env env, ssize_t n) {
+  napi_value value;
+  napi_status status = n <= INT32_MAX ? napi_create_int32(env, static_cast<int32_t>(n), &value)
+                                      : napi_create_double(env, static_cast<double>(n), &value);
+  if (status != napi_ok) return env.Undefined();
+  return Napi::Value(env, value);
 }
 
 bool ArgString(const Napi::CallbackInfo& info, size_t i, std::string* out) {
@@ -111,16 +136,6 @@ bool ArgString(const Napi::CallbackInfo& info, size_t i, std::string* out) {
     return false;
   }
   *out = info[i].As<Napi::String>().Utf8Value();
-  return true;
-}
-
-bool ArgRange(Napi::Env env, int64_t offset, int64_t length, size_t size) {
-  if (offset < 0 || length < 0 || static_cast<uint64_t>(offset) > size ||
-      static_cast<uint64_t>(length) > size - static_cast<uint64_t>(offset)) {
-    Napi::RangeError::New(env, "offset/length outside the buffer")
-        .ThrowAsJavaScriptException();
-    return false;
-  }
   return true;
 }
 

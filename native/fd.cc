@@ -92,27 +92,23 @@ Napi::Value Lseek(const Napi::CallbackInfo& info) {
 
 // pread(fd, buffer, offset, length, position) -> bytes read (0 at EOF).
 Napi::Value Pread(const Napi::CallbackInfo& info) {
-  int64_t fd, offset, length, position;
-  Napi::Buffer<uint8_t> buf;
-  if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
-      !ArgInt(info, 3, &length) || !ArgInt(info, 4, &position) ||
-      !ArgRange(info.Env(), offset, length, buf.Length()))
+  int64_t fd, position;
+  Bytes span;
+  if (!ArgInt(info, 0, &fd) || !ArgSpan(info, 1, &span) || !ArgInt(info, 4, &position))
     return info.Env().Undefined();
-  ssize_t n = RetryOnEintr([&] { return pread(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), static_cast<off_t>(position)); });
+  ssize_t n = RetryOnEintr([&] { return pread(static_cast<int>(fd), span.data, span.length, static_cast<off_t>(position)); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "pread");
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return ByteCount(info.Env(), n);
 }
 
 // write(fd, buffer, offset, length) -> bytes written.
 Napi::Value Write(const Napi::CallbackInfo& info) {
-  int64_t fd, offset, length;
-  Napi::Buffer<uint8_t> buf;
-  if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
-      !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
-    return info.Env().Undefined();
-  ssize_t n = RetryOnEintr([&] { return write(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length)); });
+  int64_t fd;
+  Bytes span;
+  if (!ArgInt(info, 0, &fd) || !ArgSpan(info, 1, &span)) return info.Env().Undefined();
+  ssize_t n = RetryOnEintr([&] { return write(static_cast<int>(fd), span.data, span.length); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "write");
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return ByteCount(info.Env(), n);
 }
 
 // dup(fd) -> a new close-on-exec descriptor for the same file.

@@ -15,9 +15,9 @@ namespace {
 
 // The Buffer at info[i] as a NUL-terminated path (false, with an exception, if it is not one).
 bool ArgPath(const Napi::CallbackInfo& info, size_t i, std::string* out) {
-  Napi::Buffer<uint8_t> bytes;
-  if (!ArgBuffer(info, i, &bytes)) return false;
-  out->assign(reinterpret_cast<const char*>(bytes.Data()), bytes.Length());
+  Bytes bytes;
+  if (!ArgBytes(info, i, &bytes)) return false;
+  out->assign(reinterpret_cast<const char*>(bytes.data), bytes.length);
   if (out->find('\0') != std::string::npos) {
     ThrowArg(info.Env(), "a path must not contain NUL bytes");
     return false;

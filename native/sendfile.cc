@@ -21,7 +21,7 @@ Napi::Value Sendfile(const Napi::CallbackInfo& info) {
   off_t off = static_cast<off_t>(offset);
   ssize_t n = RetryOnEintr([&] { return sendfile(static_cast<int>(out_fd), static_cast<int>(in_fd), &off, static_cast<size_t>(count)); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "sendfile");
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return ByteCount(info.Env(), n);
 }
 
 }  // namespace

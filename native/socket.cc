@@ -105,26 +105,22 @@ Napi::Value GetsockoptInt(const Napi::CallbackInfo& info) {
 // send(fd, buffer, offset, length) -> bytes sent. MSG_NOSIGNAL: a closed peer
 // is an EPIPE error, never a SIGPIPE that kills the process.
 Napi::Value Send(const Napi::CallbackInfo& info) {
-  int64_t fd, offset, length;
-  Napi::Buffer<uint8_t> buf;
-  if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
-      !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
-    return info.Env().Undefined();
-  ssize_t n = RetryOnEintr([&] { return send(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), MSG_NOSIGNAL); });
+  int64_t fd;
+  Bytes span;
+  if (!ArgInt(info, 0, &fd) || !ArgSpan(info, 1, &span)) return info.Env().Undefined();
+  ssize_t n = RetryOnEintr([&] { return send(static_cast<int>(fd), span.data, span.length, MSG_NOSIGNAL); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "send");
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return ByteCount(info.Env(), n);
 }
 
 // recv(fd, buffer, offset, length) -> bytes received (0 at end of stream).
 Napi::Value Recv(const Napi::CallbackInfo& info) {
-  int64_t fd, offset, length;
-  Napi::Buffer<uint8_t> buf;
-  if (!ArgInt(info, 0, &fd) || !ArgBuffer(info, 1, &buf) || !ArgInt(info, 2, &offset) ||
-      !ArgInt(info, 3, &length) || !ArgRange(info.Env(), offset, length, buf.Length()))
-    return info.Env().Undefined();
-  ssize_t n = RetryOnEintr([&] { return recv(static_cast<int>(fd), buf.Data() + offset, static_cast<size_t>(length), 0); });
+  int64_t fd;
+  Bytes span;
+  if (!ArgInt(info, 0, &fd) || !ArgSpan(info, 1, &span)) return info.Env().Undefined();
+  ssize_t n = RetryOnEintr([&] { return recv(static_cast<int>(fd), span.data, span.length, 0); });
   if (n < 0) return ThrowErrno(info.Env(), -errno, "recv");
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+  return ByteCount(info.Env(), n);
 }
 
 // shutdown(fd, how): how is SHUT_RD/SHUT_WR/SHUT_RDWR.

@@ -4,6 +4,9 @@
  * selector_transport.ts.
  * Doc: https://docs.python.org/3/library/asyncio-protocol.html#transports
  */
+// Buffer from its module: the global is a getter, called on every use (bytesLike runs on
+// every write).
+import { Buffer } from 'buffer';
 import { WRITE_BUFFER_HIGH_WATER } from './constants';
 import { isExitRequest, PyTypeError, ValueError } from './errors';
 import type { ExceptionContext } from './base_events';

@@ -274,7 +274,7 @@ test('send to a closed peer is an EPIPE error (MSG_NOSIGNAL: no SIGPIPE even whe
   assert.equal(r.stdout, 'EPIPE', r.stderr);
 });
 
-test('malformed addresses reaching C++ throw TypeError instead of crashing (child process)', () => {
+test('malformed addresses and spans reaching C++ throw TypeError or RangeError instead of crashing (child process)', () => {
   const script = `
     const raw = require(${JSON.stringify(native.addonPath)});
     const { AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM } = raw.socketConstants;
@@ -285,6 +285,9 @@ test('malformed addresses reaching C++ throw TypeError instead of crashing (chil
       () => raw.bind(fd, { family: AF_UNIX, path: Buffer.alloc(4096, 'x') }), () => raw.bind(fd, { family: 99 }),
       () => raw.getnameinfo({ family: AF_INET, host: 5, port: 1 }, 0), () => raw.getaddrinfo(5, null, 0, 0, 0, 0),
       () => raw.fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 0),
+      // The buffer spans of send/recv: not a Buffer, another typed array, past the end, negative.
+      () => raw.send(fd, 'abc', 0, 3), () => raw.recv(fd, new Float64Array(4), 0, 8),
+      () => raw.send(fd, Buffer.alloc(4), 2, 3), () => raw.recv(fd, Buffer.alloc(4), -1, 1), () => raw.send(fd, Buffer.alloc(4), 0),
     ];
     let thrown = 0;
     for (const c of calls) { try { c(); } catch (e) { if (e instanceof TypeError || e instanceof RangeError) thrown++; } }
@@ -294,7 +297,7 @@ test('malformed addresses reaching C++ throw TypeError instead of crashing (chil
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(r.signal, null, r.stderr);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, '10');
+  assert.equal(r.stdout, '15');
 });
 
 test('the tests above closed every descriptor they opened', () => {
