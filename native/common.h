@@ -46,6 +46,9 @@ Napi::Value ThrowArg(Napi::Env env, const char* message);
 // every system call's arguments (send and recv on every request of a server), so each
 // reads its argument with the one Node-API call that also checks its type.
 bool ArgInt(const Napi::CallbackInfo& info, size_t i, int64_t* out);
+// The elements of a typed array of `type` (a Buffer is a napi_uint8_array), with one
+// Node-API call: false, and nothing thrown, when value is not one.
+bool TypedArrayData(napi_env env, napi_value value, napi_typedarray_type type, void** data, size_t* length);
 // The bytes of a Buffer (any Uint8Array).
 struct Bytes {
   uint8_t* data;

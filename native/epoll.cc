@@ -45,10 +45,11 @@ Napi::Value EpollWait(const Napi::CallbackInfo& info) {
   int64_t epfd, timeout_ms, max_events;
   if (!ArgInt(info, 0, &epfd) || !ArgInt(info, 1, &timeout_ms) || !ArgInt(info, 3, &max_events))
     return env.Undefined();
-  if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+  void* out;
+  size_t out_length;
+  if (!TypedArrayData(env, info[2], napi_int32_array, &out, &out_length))
     return ThrowArg(env, "epollWait: out must be an Int32Array");
-  Napi::Int32Array out = info[2].As<Napi::Int32Array>();
-  if (max_events < 1 || max_events > 65536 || static_cast<size_t>(max_events) > out.ElementLength() / 2 ||
+  if (max_events < 1 || max_events > 65536 || static_cast<size_t>(max_events) > out_length / 2 ||
       timeout_ms < -1 || timeout_ms > 0x7fffffff)
     return ThrowArg(env, "epollWait: maxEvents or timeoutMs out of range");
   std::vector<struct epoll_event> events(static_cast<size_t>(max_events));
@@ -58,7 +59,7 @@ Napi::Value EpollWait(const Napi::CallbackInfo& info) {
     if (errno == EINTR) return Napi::Number::New(env, 0);
     return ThrowErrno(env, -errno, "epoll_wait");
   }
-  int32_t* pairs = out.Data();
+  int32_t* pairs = static_cast<int32_t*>(out);
   for (int i = 0; i < n; i++) {
     pairs[2 * i] = events[i].data.fd;
     pairs[2 * i + 1] = static_cast<int32_t>(events[i].events);

@@ -87,19 +87,22 @@ Napi::Value ThrowArg(Napi::Env env, const char* message) {
 }
 
 bool ArgInt(const Napi::CallbackInfo& info, size_t i, int64_t* out) {
-  // napi_number_expected for anything but a number.
-  if (i < info.Length() && napi_get_value_int64(info.Env(), info[i], out) == napi_ok) return true;
+  // napi_number_expected for anything but a number (info[i] past the arguments is undefined).
+  if (napi_get_value_int64(info.Env(), info[i], out) == napi_ok) return true;
   ThrowArg(info.Env(), "expected an integer argument");
   return false;
 }
 
-bool ArgBytes(const Napi::CallbackInfo& info, size_t i, Bytes* out) {
+bool TypedArrayData(napi_env env, napi_value value, napi_typedarray_type type, void** data, size_t* length) {
   // napi_invalid_arg for anything but a typed array; the data pointer is past its byteOffset.
-  napi_typedarray_type type;
-  void* data = nullptr;
-  if (i < info.Length() &&
-      napi_get_typedarray_info(info.Env(), info[i], &type, &out->length, &data, nullptr, nullptr) == napi_ok &&
-      type == napi_uint8_array) {
+  napi_typedarray_type actual;
+  return napi_get_typedarray_info(env, value, &actual, length, data, nullptr, nullptr) == napi_ok &&
+         actual == type;
+}
+
+bool ArgBytes(const Napi::CallbackInfo& info, size_t i, Bytes* out) {
+  void* data;
+  if (TypedArrayData(info.Env(), info[i], napi_uint8_array, &data, &out->length)) {
     out->data = static_cast<uint8_t*>(data);
     return true;
   }

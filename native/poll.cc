@@ -21,13 +21,13 @@ namespace {
 // RLIMIT_NOFILE is the kernel's EINVAL, raised as a SystemError.
 Napi::Value PollWait(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() ||
-      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+  void* data;
+  size_t length;
+  if (!TypedArrayData(env, info[0], napi_int32_array, &data, &length))
     return ThrowArg(env, "pollWait: expected an Int32Array of fd, events pairs");
-  Napi::Int32Array pairs = info[0].As<Napi::Int32Array>();
+  const int32_t* pairs = static_cast<const int32_t*>(data);
   int64_t timeout_ms;
   if (!ArgInt(info, 1, &timeout_ms)) return env.Undefined();
-  size_t length = pairs.ElementLength();
   if (length % 2 != 0 || timeout_ms < -1 || timeout_ms > 0x7fffffff)
     return ThrowArg(env, "pollWait: an odd pairs array or timeoutMs out of range");
   std::vector<struct pollfd> fds(length / 2);

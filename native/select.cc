@@ -19,14 +19,15 @@ namespace {
 bool ArgFdSet(const Napi::CallbackInfo& info, size_t i, std::vector<int>* fds,
               fd_set* set, int* max_fd) {
   Napi::Env env = info.Env();
-  if (info.Length() <= i || !info[i].IsTypedArray() ||
-      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+  void* data;
+  size_t length;
+  if (!TypedArrayData(env, info[i], napi_int32_array, &data, &length)) {
     ThrowArg(env, "selectWait: expected an Int32Array of descriptors");
     return false;
   }
-  Napi::Int32Array array = info[i].As<Napi::Int32Array>();
+  const int32_t* array = static_cast<const int32_t*>(data);
   FD_ZERO(set);
-  for (size_t k = 0; k < array.ElementLength(); k++) {
+  for (size_t k = 0; k < length; k++) {
     int32_t fd = array[k];
     if (fd < 0 || fd >= FD_SETSIZE) {
       Napi::RangeError::New(env, "selectWait: a descriptor outside [0, FD_SETSIZE)")

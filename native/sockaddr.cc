@@ -66,11 +66,12 @@ bool InetAddress(Napi::Object obj, int family, SockAddr* out) {
 // (bind: pick an abstract name) is exactly its bytes, NULs and all.
 bool UnixAddress(Napi::Object obj, SockAddr* out) {
   Napi::Value path = obj.Get("path");
-  if (!path.IsBuffer()) return Fail(obj.Env(), "address.path must be a Buffer");
-  auto bytes = path.As<Napi::Buffer<uint8_t>>();
+  void* data;
+  size_t n;
+  if (!TypedArrayData(obj.Env(), path, napi_uint8_array, &data, &n)) return Fail(obj.Env(), "address.path must be a Buffer");
+  const uint8_t* bytes = static_cast<const uint8_t*>(data);
   auto* un = reinterpret_cast<sockaddr_un*>(&out->storage);
-  size_t n = bytes.Length();
-  bool abstract = n == 0 || bytes.Data()[0] == 0;
+  bool abstract = n == 0 || bytes[0] == 0;
   size_t terminator = abstract ? 0 : 1;
   if (n + terminator > sizeof(un->sun_path)) {
     Napi::RangeError::New(obj.Env(), "address.path does not fit in sun_path")
@@ -78,7 +79,7 @@ bool UnixAddress(Napi::Object obj, SockAddr* out) {
     return false;
   }
   un->sun_family = AF_UNIX;
-  std::memcpy(un->sun_path, bytes.Data(), n);
+  std::memcpy(un->sun_path, bytes, n);
   out->length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + n + terminator);
   return true;
 }
