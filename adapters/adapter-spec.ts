@@ -1,8 +1,20 @@
 // How to start each kind of adapter. The CLI builds one AdapterSpec and hands it, as JSON in
 // LOOPSPEC_ADAPTER, to every cucumber worker, so each worker starts its own driver.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+/**
+ * The kit's folder: the nearest above this module that holds package.json (two up from the
+ * built dist/adapters/, one up from the sources' adapters/).
+ */
+export const ROOT = ((): string => {
+  for (let dir = path.dirname(__dirname); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (dir === path.dirname(dir)) return path.resolve(__dirname, '..');
+  }
+})();
+/** The kit's JavaScript, built from its TypeScript by scripts/build.js. */
+export const DIST = path.join(ROOT, 'dist');
 export const DEFAULT_TIMEOUT_S = 5;
 export const DEFAULT_LOOP = 'asyncio:new_event_loop';
 
@@ -30,11 +42,6 @@ export interface AdapterOptions {
   sandbox?: boolean;
 }
 
-/** The Node flags that let a child run TypeScript directly (no build step). */
-export function tsNodeArgs(): string[] {
-  return ['-r', require.resolve('ts-node/register/transpile-only')];
-}
-
 export function adapterSpec(o: AdapterOptions): AdapterSpec {
   const spec = driverSpec(o);
   return o.sandbox ? { ...spec, sandboxed: true } : spec;
@@ -42,14 +49,12 @@ export function adapterSpec(o: AdapterOptions): AdapterSpec {
 
 function driverSpec(o: AdapterOptions): AdapterSpec {
   const timeoutMs = Math.round((o.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000);
-  const env: Record<string, string> = { PYTHONUNBUFFERED: '1', TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') };
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
   switch (o.adapter) {
     case 'reference':
       return {
-        kind: 'reference', label: 'reference', timeoutMs, cwd: ROOT,
-        // ts-node's compile cache would otherwise land in the driver's TMPDIR, read as a leak.
-        env: { ...env, DISABLE_V8_COMPILE_CACHE: '1' },
-        command: [process.execPath, ...tsNodeArgs(), path.join(ROOT, 'adapters/reference/driver.ts')],
+        kind: 'reference', label: 'reference', timeoutMs, cwd: ROOT, env,
+        command: [process.execPath, path.join(DIST, 'adapters/reference/driver.js')],
       };
     case 'python': {
       const loop = o.loop ?? DEFAULT_LOOP;

@@ -5,10 +5,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../adapters/adapter-spec';
 
-const SOURCE = path.join(__dirname, 'loadgen.c');
+const SOURCE = path.join(ROOT, 'bench', 'loadgen.c');
 /** Git-ignored: the binary is built for this machine at every bench start. */
-export const BUILD_DIR = path.join(__dirname, 'build');
+export const BUILD_DIR = path.join(ROOT, 'bench', 'build');
 /** How long any one run may take beyond its own seconds before it is killed. */
 const SLACK_MS = 30_000;
 

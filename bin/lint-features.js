@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm run lint`: the feature lint (cli/lint-features.ts), run from source.
+// `npm run lint`: the feature lint (cli/lint-features.ts).
 'use strict';
-const path = require('node:path');
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
-require('../cli/lint-features.ts').main();
+require('../scripts/build.js').ensureBuilt();
+require('../dist/cli/lint-features.js').main();

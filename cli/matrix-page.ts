@@ -5,10 +5,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../adapters/adapter-spec';
 import { DOC } from './docs';
 import { MatrixData, OUTCOME_LOOKS } from './matrix-data';
 
-const CLIENT = path.join(__dirname, 'matrix-page.client.js');
+const CLIENT = path.join(ROOT, 'cli', 'matrix-page.client.js');
 
 /**
  * JSON that is safe inside a <script> element: "<", ">" and "&" as \u escapes (so neither

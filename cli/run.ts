@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
 import { Envelope } from '@cucumber/messages';
-import { ROOT } from '../adapters/adapter-spec';
+import { DIST, ROOT } from '../adapters/adapter-spec';
 import { UsageError } from './args';
 import { ResultCollector } from './results';
 
@@ -37,8 +37,7 @@ async function configure(req: RunRequest, dryRun: boolean) {
     file: false,
     provided: {
       paths: req.featureFiles,
-      require: [path.join(ROOT, 'step_definitions/**/*.ts')],
-      requireModule: ['ts-node/register/transpile-only'],
+      require: [path.join(DIST, 'step_definitions/**/*.js')],
       format: dryRun ? [] : formats(req.staging),
       tags: req.tags ?? '',
       parallel: dryRun ? 0 : Math.max(0, req.parallel > 1 ? req.parallel : 0),

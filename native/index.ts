@@ -140,13 +140,17 @@ export interface OtherSockAddr {
 /** One getaddrinfo result, Python's order: canonname is '' unless AI_CANONNAME gave one. */
 export type AddrInfo = [family: number, type: number, proto: number, canonname: string, address: SockAddr];
 
-/** Where the built addon is (workers load it by this path). */
+/**
+ * Where the built addon is (workers load it by this path): under native/build/, beside
+ * binding.gyp, whether this module runs as the kit's built dist/native/index.js or from source.
+ */
 export const addonPath: string = (() => {
+  const dir = fs.existsSync(path.join(__dirname, 'binding.gyp')) ? __dirname : path.join(__dirname, '..', '..', 'native');
   for (const flavour of ['Release', 'Debug']) {
-    const candidate = path.join(__dirname, 'build', flavour, 'loopspec_native.node');
+    const candidate = path.join(dir, 'build', flavour, 'loopspec_native.node');
     if (fs.existsSync(candidate)) return candidate;
   }
-  return path.join(__dirname, 'build', 'Release', 'loopspec_native.node');
+  return path.join(dir, 'build', 'Release', 'loopspec_native.node');
 })();
 
 // A copy of the addon's exports: the object the addon fills through the API is in V8's

@@ -14,25 +14,27 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** The built test files (dist/test/**/*.test.js, from test/**/*.test.ts). */
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'fixtures' ? [] : testFiles(p);
-    return e.name.endsWith('.test.ts') ? [path.relative(root, p)] : [];
+    if (e.isDirectory()) return testFiles(p);
+    return e.name.endsWith('.test.js') ? [path.relative(root, p)] : [];
   }).sort();
 }
 
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']);
+require('./build.js').ensureBuilt();
 run(process.execPath, ['bin/lint-features.js']);
 // Every documented item is checked by a scenario or excluded with a reason (npm run trace).
-run(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), 'cli/trace.ts']);
+run(process.execPath, ['dist/cli/trace.js']);
 // Readable progress on stdout; a TAP copy to count from, so the last line is the plain count.
 const tap = path.join(require('node:os').tmpdir(), `loopspec-test-${process.pid}.tap`);
 const r = spawnSync(process.execPath, [
-  '--require', 'ts-node/register/transpile-only', '--test',
+  '--enable-source-maps', '--test',
   '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
   '--test-reporter', 'tap', '--test-reporter-destination', tap,
-  ...testFiles(path.join(root, 'test')),
+  ...testFiles(path.join(root, 'dist', 'test')),
 ], { cwd: root, stdio: 'inherit' });
 const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
 fs.rmSync(tap, { force: true });

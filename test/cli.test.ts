@@ -130,7 +130,7 @@ test('markup in what a loop says cannot reach the reports as markup', async () =
 });
 
 test('--driver runs any command that speaks the protocol, here the Python driver by hand', async () => {
-  const cmd = `${CPYTHON_312} ${path.join(__dirname, '..', 'adapters/python/loopspec_driver.py')} --loop asyncio:new_event_loop`;
+  const cmd = `${CPYTHON_312} ${path.join(ROOT, 'adapters/python/loopspec_driver.py')} --loop asyncio:new_event_loop`;
   const run = await loopspec(['--driver', cmd, '--tags', '@loop.call_soon', '--id', 'by-hand']);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.equal(lastLine(run.stdout), `${CALL_SOON} passed, 0 failed, 0 skipped`);

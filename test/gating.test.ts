@@ -11,7 +11,7 @@ import type { Summary } from '../cli/reports';
 import { countOutcomes, ScenarioResult } from '../cli/results';
 import { parseShard, shardOf } from '../cli/shard';
 import { chromiumMissing, openPage } from './browser';
-import { CPYTHON_312, lastLine, loopspec, oneLineError, summary } from './helpers';
+import { CPYTHON_312, lastLine, loopspec, oneLineError, ROOT, summary } from './helpers';
 
 const tmpDir = (what: string) => fs.mkdtempSync(path.join(os.tmpdir(), `loopspec-${what}-`));
 
@@ -229,7 +229,7 @@ test('--update-expectations writes nothing from a run whose driver was unusable'
 
 test('--retry: a scenario that fails once and then passes is flaky, in the summary, JUnit and HTML, and does not fail the run', async () => {
   const features = tmpDir('flaky-features');
-  const src = fs.readFileSync(path.join(__dirname, '..', SOON), 'utf8');
+  const src = fs.readFileSync(path.join(ROOT, SOON), 'utf8');
   // One scenario, so that the loop's one wrong batch falls in it.
   fs.writeFileSync(path.join(features, 'loop.call_soon.feature'), src.slice(0, src.indexOf('  @param:callback')) + [
     '  Rule: "Callbacks are called in the order in which they are registered."', '',

@@ -5,11 +5,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ROOT } from '../adapters/adapter-spec';
 
-export const ROOT = path.join(__dirname, '..');
+export { ROOT };
 export const CPYTHON_312 = path.join(process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv'), 'versions/3.12.1/bin/python3');
 export const DEBIAN_PYTHON = '/usr/bin/python3';
-export const FIXTURES = path.join(__dirname, 'fixtures');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number; reports: string }
 

@@ -13,7 +13,7 @@ import { ROOT } from './helpers';
 
 function traceCli(args: string[]): { code: number | null; stdout: string; stderr: string; reports: string } {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-trace-'));
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'cli/trace.ts', '--reports', reports, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/cli/trace.js', '--reports', reports, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, reports };
 }
 

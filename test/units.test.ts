@@ -9,6 +9,7 @@ import { loadExpectations } from '../cli/expectations';
 import { listFeatureFiles, loadScenarios } from '../cli/features';
 import { skipReason, compareVersions, parseVersion } from '../step_definitions/support/applicability';
 import { Hello } from '../adapters/errors';
+import { ROOT } from '../adapters/adapter-spec';
 
 test('the default adapter is the reference loop', () => {
   assert.equal(parseArgs([]).adapter, 'reference');
@@ -80,8 +81,7 @@ test('a feature with a syntax error is one line naming the file and line', () =>
 });
 
 test('every scenario of the shipped features has a unique ID', () => {
-  const root = path.join(__dirname, '..');
-  const scenarios = loadScenarios(root, listFeatureFiles(root, ['features']));
+  const scenarios = loadScenarios(ROOT, listFeatureFiles(ROOT, ['features']));
   const ids = scenarios.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length, 'scenario IDs are unique');
   assert.ok(scenarios.length > 50);
@@ -107,7 +107,7 @@ test('the feature lint names each broken rule', async () => {
 
 test('the Python driver announces each capability once', () => {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  const out = execFileSync('python3', [path.join(__dirname, '..', 'adapters/python/loopspec_driver.py')], { input: '' }).toString();
+  const out = execFileSync('python3', [path.join(ROOT, 'adapters/python/loopspec_driver.py')], { input: '' }).toString();
   const hello = JSON.parse(out.split('\n')[0]) as Hello;
   assert.equal(new Set(hello.capabilities).size, hello.capabilities.length, hello.capabilities.join(', '));
 });

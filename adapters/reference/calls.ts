@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PyFloat, pyFloat, stringify, toNumber } from './pyjson';
+import { ROOT } from '../adapter-spec';
 
 type Reference = typeof import('../../reference');
 type Errors = typeof import('../../reference/errors');
@@ -49,7 +50,7 @@ type Entry = Record<string, string>;
 export class Api {
   private readonly entries: Record<string, Entry>;
 
-  constructor(file = path.join(__dirname, '..', 'api.json')) {
+  constructor(file = path.join(ROOT, 'adapters', 'api.json')) {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     delete data.about;
     this.entries = data as Record<string, Entry>;

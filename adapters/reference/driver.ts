@@ -2,13 +2,13 @@
  * The reference driver: speaks the loopspec driver protocol
  * (adapters/PROTOCOL.md) for the reference loop (reference/).
  *
- *   node -r ts-node/register/transpile-only adapters/reference/driver.ts [-X dev]
+ *   node dist/adapters/reference/driver.js [-X dev]     (built by scripts/build.js)
  *
  * `-X dev` is Python's option for Python Development Mode: the reference loop then starts in
  * debug mode, as asyncio's does under `python -X dev` (PYTHONDEVMODE=1 does the same).
  *
  * Works from any working directory: every file it needs is found from
- * __dirname. Requests are read from stdin; protocol lines go to a private
+ * the kit's folder (ROOT). Requests are read from stdin; protocol lines go to a private
  * duplicate of fd 1, and fd 1 itself is pointed at fd 2 before any loop code
  * runs, so console.log in loop code can never corrupt the protocol.
  */
@@ -18,6 +18,7 @@ import * as readline from 'readline';
 import { isPyInt, parse, pyFloat, PyFloat, stringify, toNumber } from './pyjson';
 import { descendantsOf, describeProcess, endProcesses } from '../processes';
 import { ProcessState } from './process-state';
+import { ROOT } from '../adapter-spec';
 
 type Native = typeof import('../../native');
 type Reference = typeof import('../../reference');
@@ -118,7 +119,7 @@ try {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

@@ -269,7 +269,7 @@ test('send to a closed peer is an EPIPE error (MSG_NOSIGNAL: no SIGPIPE even whe
     try { n.send(a, Buffer.from('x')); process.stdout.write('sent'); }
     catch (e) { process.stdout.write(e.code); }
   `;
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(r.signal, null, r.stderr);
   assert.equal(r.stdout, 'EPIPE', r.stderr);
 });

@@ -6,15 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-const root = path.join(__dirname, '..', '..');
+import { DIST } from '../../adapters/adapter-spec';
 
 function drive(requests: object[]): Array<Record<string, unknown>> {
   const r = spawnSync(
     process.execPath,
-    ['-r', require.resolve('ts-node/register/transpile-only'), path.join(root, 'adapters', 'reference', 'driver.ts')],
+    [path.join(DIST, 'adapters', 'reference', 'driver.js')],
     {
       cwd: os.tmpdir(),
-      env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
       input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
       encoding: 'utf8',
       timeout: 20_000,
