@@ -5,7 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffArguments, HELP, parseArgs, UsageError } from './args';
 
-async function main(argv: string[]): Promise<number> {
+/** How a command runs: in a batch's lane (cli/batch-lane.ts), a run's features run in the lane's own process. */
+export interface Setting { inLane?: boolean }
+
+async function main(argv: string[], setting: Setting): Promise<number> {
+  if (argv[0] === 'batch') return (await import('./batch')).batchCommand(argv.slice(1));
   const diff = diffArguments(argv);
   if (diff && !diff.includes('--help') && !diff.includes('-h')) return (await import('./diff-command')).diffCommand(diff);
   const opts = parseArgs(argv);
@@ -20,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (opts.command === 'merge') return (await import('./merge')).mergeShards(opts.paths.map((p) => path.resolve(p)), reportsDir, opts.id);
+  if (setting.inLane) {
+    if (opts.command !== 'run') throw new UsageError(`a batch runs features only, not ${opts.command}`);
+    opts.parallel = 1;
+  }
   return (await import('./run-command')).runCommand(opts, (handler) => { interrupted = handler; });
 }
 
@@ -39,21 +47,25 @@ let interrupted = (sig: NodeJS.Signals): void => {
   process.exit(sig === 'SIGINT' ? 130 : 143);
 };
 
+/** Runs the command argv names and gives its exit status; its errors are one line on stderr. */
+export async function execute(argv: string[], setting: Setting = {}): Promise<number> {
+  try {
+    return await main(argv, setting);
+  } catch (err) {
+    const { DriverError } = require('../adapters/errors') as typeof import('../adapters/errors');
+    if (err instanceof UsageError || err instanceof DriverError) {
+      process.stderr.write(`loopspec: ${err instanceof DriverError ? err.brief : (err as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    process.stderr.write(`loopspec: internal error: ${(err as Error)?.stack ?? err}\n`);
+    return 3;
+  } finally {
+    killAllDrivers();
+  }
+}
+
 export function cli(argv: string[]): void {
   process.on('SIGINT', () => interrupted('SIGINT'));
   process.on('SIGTERM', () => interrupted('SIGTERM'));
-  main(argv).then(
-    (code) => { killAllDrivers(); process.exitCode = code; },
-    (err) => {
-      killAllDrivers();
-      const { DriverError } = require('../adapters/errors') as typeof import('../adapters/errors');
-      if (err instanceof UsageError || err instanceof DriverError) {
-        process.stderr.write(`loopspec: ${err instanceof DriverError ? err.brief : err.message.split('\n')[0]}\n`);
-        process.exitCode = 2;
-      } else {
-        process.stderr.write(`loopspec: internal error: ${(err as Error)?.stack ?? err}\n`);
-        process.exitCode = 3;
-      }
-    },
-  );
+  void execute(argv).then((code) => { process.exitCode = code; });
 }

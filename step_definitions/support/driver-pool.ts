@@ -26,6 +26,15 @@ const MAX_DEAD_ON_ARRIVAL = 2;
  */
 let warmUp = true;
 
+/**
+ * A new run starts with no driver and the warm-up on: a process may hold one run after another
+ * (a lane of `loopspec batch`, cli/batch-lane.ts), each on its own adapter.
+ */
+export function beginRun(): void {
+  slots.clear();
+  warmUp = true;
+}
+
 // A forked cucumber worker: when the run is interrupted or the coordinator goes away, take the
 // drivers (and their process groups) down before going. The CLI process has its own handler.
 if (typeof process.send === 'function') {

@@ -3,7 +3,7 @@
 // nobody checked, or for calls to the loop's exception handler; attach the transcript.
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
 import { LoopWorld, LoopEvent } from './world';
-import { adapterSpecFromEnv, liveDriver, preflightHello, stopDriver } from './driver-pool';
+import { adapterSpecFromEnv, beginRun, liveDriver, preflightHello, stopDriver } from './driver-pool';
 import { skipReason } from './applicability';
 import { DriverError } from '../../adapters/errors';
 import { driverVariant } from '../../adapters/adapter-spec';
@@ -16,6 +16,7 @@ setDefaultTimeout(adapterSpecFromEnv().timeoutMs * 4 + 15_000);
 // A warm start, so the first scenario's time is its own. A driver that cannot start fails no
 // hook (cucumber would end the whole run, reports and all): every scenario then fails with it.
 BeforeAll(async function () {
+  beginRun();
   await liveDriver().catch(() => undefined);
 });
 
