@@ -39,6 +39,27 @@ export function killAllDrivers(): void {
 }
 process.on('exit', killAllDrivers);
 
+/**
+ * A started driver that the CLI's preflight leaves for the run's first use in this same process
+ * (scenarios run in the CLI's process when there are no cucumber workers): one driver start
+ * fewer per run, which is most of a small run's time (a lane of `loopspec batch` runs many).
+ */
+let parked: DriverClient | undefined;
+
+export function parkDriver(driver: DriverClient): void {
+  parked?.kill();
+  parked = driver;
+}
+
+/** The parked driver if it is alive and was started from this very spec; otherwise none. */
+export function takeParkedDriver(spec: AdapterSpec): DriverClient | undefined {
+  const driver = parked;
+  parked = undefined;
+  if (driver?.alive && JSON.stringify(driver.spec) === JSON.stringify(spec)) return driver;
+  driver?.kill();
+  return undefined;
+}
+
 export class DriverClient {
   readonly spec: AdapterSpec;
   hello: Hello | undefined;

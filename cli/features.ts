@@ -61,25 +61,36 @@ export function parseShippedFeatures(root: string): Array<{ file: string; doc: G
   }));
 }
 
+/**
+ * A feature's scenarios as last parsed, by path, while the file's size and time stay the same: a
+ * process that runs one run after another (a lane of `loopspec batch`) parses each file once.
+ */
+const parsed = new Map<string, { stamp: string; scenarios: ScenarioRef[] }>();
+
 /** Parses every feature; a syntax error is a UsageError naming the file and line. */
 export function loadScenarios(root: string, files: string[]): ScenarioRef[] {
-  const newId = IdGenerator.incrementing();
-  const parser = gherkinParser(newId);
-  const out: ScenarioRef[] = [];
-  for (const file of files) {
+  return files.flatMap((file) => {
     const uri = path.relative(root, file).split(path.sep).join('/');
-    let doc: GherkinDocument;
-    try {
-      doc = parser.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      // "Parser errors:\n(8:3): A tag may not contain whitespace" -> "...feature:8:3: A tag ..."
-      const lines = String((err as Error).message).split('\n').filter((l) => /^\(\d+:\d+\)/.test(l));
-      const first = lines[0]?.replace(/^\((\d+):(\d+)\): /, '$1:$2: ') ?? String((err as Error).message);
-      throw new UsageError(`${uri}:${first} (not valid Gherkin)`);
-    }
-    for (const p of compile({ ...doc, uri }, uri, newId)) {
-      out.push({ id: scenarioId(uri, p.name), uri, name: p.name, line: lineOf(doc, p), tags: p.tags.map((t) => t.name) });
-    }
+    const st = fs.statSync(file);
+    const stamp = `${uri}:${st.size}:${st.mtimeMs}`;
+    const known = parsed.get(file);
+    if (known?.stamp === stamp) return known.scenarios;
+    const scenarios = parseScenarios(uri, file);
+    parsed.set(file, { stamp, scenarios });
+    return scenarios;
+  });
+}
+
+function parseScenarios(uri: string, file: string): ScenarioRef[] {
+  const newId = IdGenerator.incrementing();
+  let doc: GherkinDocument;
+  try {
+    doc = gherkinParser(newId).parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    // "Parser errors:\n(8:3): A tag may not contain whitespace" -> "...feature:8:3: A tag ..."
+    const lines = String((err as Error).message).split('\n').filter((l) => /^\(\d+:\d+\)/.test(l));
+    const first = lines[0]?.replace(/^\((\d+):(\d+)\): /, '$1:$2: ') ?? String((err as Error).message);
+    throw new UsageError(`${uri}:${first} (not valid Gherkin)`);
   }
-  return out;
+  return compile({ ...doc, uri }, uri, newId).map((p) => ({ id: scenarioId(uri, p.name), uri, name: p.name, line: lineOf(doc, p), tags: p.tags.map((t) => t.name) }));
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Envelope } from '@cucumber/messages';
 import { sandboxUnavailable } from '../adapters/sandbox';
 import { adapterSpec, AdapterSpec, CLEARED_ENV, ROOT } from '../adapters/adapter-spec';
-import { DriverClient, killAllDrivers } from '../adapters/driver-client';
+import { DriverClient, killAllDrivers, parkDriver } from '../adapters/driver-client';
 import { Hello } from '../adapters/errors';
 import { CliOptions, UsageError } from './args';
 import { expectationsFor, loadExpectations, Expectation, updateExpectations } from './expectations';
@@ -20,13 +20,18 @@ import { machineCapabilities } from '../adapters/machine-capabilities';
 import { Progress, progressWanted } from './progress';
 import { runMatrix } from './matrix';
 
-/** Checks that the loop can be loaded at all, and learns its versions and capabilities. */
-async function preflight(spec: AdapterSpec): Promise<Hello> {
+/**
+ * Checks that the loop can be loaded at all, and learns its versions and capabilities. When the
+ * scenarios run in this process (no cucumber workers), the driver is left running for them.
+ */
+async function preflight(spec: AdapterSpec, keep: boolean): Promise<Hello> {
   const driver = new DriverClient(spec);
+  let hello: Hello | undefined;
   try {
-    return await driver.start();
+    return (hello = await driver.start());
   } finally {
-    await driver.shutdown();
+    if (hello && keep) parkDriver(driver);
+    else await driver.shutdown();
   }
 }
 
@@ -83,7 +88,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // Drivers (this one and every worker's) start without these, whatever the caller's shell has;
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
   for (const name of CLEARED_ENV) delete process.env[name];
-  const hello = await preflight(spec);
+  const hello = await preflight(spec, opts.command === 'run' && opts.parallel <= 1);
   hello.capabilities = [...hello.capabilities, ...(await machineCapabilities())];
   // The entries that hold for the Python version this adapter implements.
   let expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');

@@ -65,20 +65,70 @@ export function pyenvPython(version: string): string {
 }
 
 /**
+ * The runs of `loopspec batch` (cli/batch.ts), started together on first use: one kit process
+ * for many runs, each run's result as `loopspec(args)` would give it.
+ */
+export class Batch {
+  private readonly runs: Array<{ args: string[]; env: Record<string, string> }> = [];
+  private results: Map<number, Promise<CliRun>> | undefined;
+
+  constructor(private readonly limitMs = 600_000) {}
+
+  /** Adds a run; its result once the batch has run it (the batch starts at the first await). */
+  add(args: string[], opts: { env?: Record<string, string>; reports?: string } = {}): () => Promise<CliRun> {
+    if (this.results) throw new Error('the batch has started');
+    const reports = opts.reports ?? fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+    const index = this.runs.push({ args: ['--reports', reports, ...args], env: { PYTHONPATH: FIXTURES, ...opts.env } }) - 1;
+    return () => this.start().get(index)!.then((r) => ({ ...r, reports }));
+  }
+
+  private start(): Map<number, Promise<CliRun>> {
+    if (this.results) return this.results;
+    const settle = new Map<number, (r: CliRun) => void>();
+    this.results = new Map(this.runs.map((_, i) => [i, new Promise<CliRun>((resolve) => settle.set(i, resolve))]));
+    const plan = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-batch-')), 'plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ runs: this.runs }));
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/loopspec.js'), 'batch', plan, '--parallel', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      pending += d;
+      for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n')) {
+        const o = JSON.parse(pending.slice(0, nl)) as { run: number; code: number; stdout: string; stderr: string; ms: number };
+        pending = pending.slice(nl + 1);
+        settle.get(o.run)?.({ code: o.code, signal: null, stdout: o.stdout, stderr: o.stderr, ms: o.ms, reports: '' });
+        settle.delete(o.run);
+      }
+    });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.limitMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      fs.rmSync(path.dirname(plan), { recursive: true, force: true });
+      // A run the batch never reported fails its test with what the batch said.
+      for (const resolve of settle.values()) resolve({ code: null, signal, stdout: '', stderr: `the batch ended (${signal ?? code}) without this run: ${stderr}`, ms: 0, reports: '' });
+    });
+    return this.results;
+  }
+}
+
+/**
  * One test per broken loop: the features of the scenarios it names run on it, with no
  * expectations file, and every scenario it names must fail (for the reason in `becauseOf`, when
  * given). It runs on CPython 3.12 unless it names another interpreter: one that keeps the
  * sentence the loop breaks. An area's broken loops live in a file of their own
- * (test/broken-loops/<area>.test.ts) that only lists them.
+ * (test/broken-loops/<area>.test.ts) that only lists them; they all run in one `loopspec batch`.
  */
 export function testBrokenLoops(broken: BrokenLoop[], becauseOf: Record<string, RegExp> = {}): void {
+  const batch = new Batch();
   for (const [factory, sentence, mustFail, python = CPYTHON_312] of broken) {
+    const loop = factory.includes(':') ? `broken_loops.${factory}` : `broken_loops:${factory}`;
+    const id = factory.replace(':', '-');
+    // The features holding the scenarios it must fail: what the test asserts, and no more.
+    const features = [...new Set(mustFail.map((sid) => sid.split(': ')[0]))];
+    const result = batch.add(['--python', python, '--loop', loop, '--id', id, '--parallel', '2', '--timeout', '3', ...features]);
     test(`broken_loops:${factory} (breaks "${sentence}") fails the scenarios quoting it`, async () => {
-      const loop = factory.includes(':') ? `broken_loops.${factory}` : `broken_loops:${factory}`;
-      const id = factory.replace(':', '-');
-      // The features holding the scenarios it must fail: what the test asserts, and no more.
-      const features = [...new Set(mustFail.map((sid) => sid.split(': ')[0]))];
-      const run = await loopspec(['--python', python, '--loop', loop, '--id', id, '--parallel', '2', '--timeout', '3', ...features]);
+      const run = await result();
       assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
       const results = new Map(summary(run, id).scenarios.map((s) => [s.id, s]));
       for (const sid of mustFail) {

@@ -2,7 +2,7 @@
 // driver is per worker), and one more per variant that scenarios ask for with @driver-env and
 // @driver-flag tags (adapters/adapter-spec.ts), started on first use and kept like the first.
 // A driver that timed out or crashed is replaced before the next scenario.
-import { DriverClient } from '../../adapters/driver-client';
+import { DriverClient, takeParkedDriver } from '../../adapters/driver-client';
 import { AdapterSpec, CLEARED_ENV, DriverVariant, variantLabel, variantSpec } from '../../adapters/adapter-spec';
 import { Hello } from '../../adapters/errors';
 
@@ -99,9 +99,11 @@ export async function stopDriver(): Promise<void> {
 async function startDriver(spec: AdapterSpec, slot: Slot): Promise<DriverClient> {
   // Normally the CLI has already cleared these; a variant's own env is in the spec.
   for (const name of CLEARED_ENV) delete process.env[name];
-  const fresh = new DriverClient(spec);
+  // The preflight's driver, when the CLI runs the scenarios in its own process.
+  const parked = takeParkedDriver(spec);
+  const fresh = parked ?? new DriverClient(spec);
   slot.driver = fresh; // so that an interrupt kills it while it starts
-  await fresh.start();
+  if (!parked) await fresh.start();
   if (!warmUp) return fresh;
   try {
     await fresh.request('new_loop');
