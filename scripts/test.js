@@ -41,22 +41,38 @@ require('./build.js').ensureBuilt();
 run(process.execPath, ['bin/lint-features.js']);
 // Every documented item is checked by a scenario or excluded with a reason (npm run trace).
 run(process.execPath, ['dist/cli/trace.js']);
-// Readable progress on stdout; a TAP copy to count from, so the last line is the plain count; the
-// slowest files (scripts/slowest-files.js) printed just before it.
+// Each test file in a node --test process of its own, one after the other (as node's runner
+// does on two cores), so that each file's time is measured whole, its start-up included:
+// readable progress on stdout, a TAP copy to count from. At the end, the slowest files, then
+// the plain count as the last line.
 const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'loopspec-test-'));
 const tap = path.join(tmp, 'tap');
-const slowest = path.join(tmp, 'slowest');
-const r = spawnSync(process.execPath, [
-  '--enable-source-maps', '--test',
-  '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
-  '--test-reporter', 'tap', '--test-reporter-destination', tap,
-  '--test-reporter', './scripts/slowest-files.js', '--test-reporter-destination', slowest,
-  ...chosen(testFiles(path.join(root, 'dist', 'test'))),
-], { cwd: root, stdio: 'inherit' });
-const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
-const text = read(tap);
-process.stdout.write(`\n${read(slowest)}npm test took ${((Date.now() - started) / 60_000).toFixed(1)} min\n`);
+const times = [];
+let failedFiles = 0;
+let text = '';
+for (const file of chosen(testFiles(path.join(root, 'dist', 'test')))) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [
+    '--enable-source-maps', '--test',
+    '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
+    '--test-reporter', 'tap', '--test-reporter-destination', tap,
+    file,
+  ], { cwd: root, stdio: 'inherit' });
+  times.push([file, Date.now() - t0]);
+  if (r.status !== 0) failedFiles++;
+  text += fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+}
 fs.rmSync(tmp, { recursive: true, force: true });
-const count = (name) => Number((new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text) || [])[1] || 0);
+process.stdout.write(`\n${slowest(times)}npm test took ${((Date.now() - started) / 60_000).toFixed(1)} min\n`);
+const count = (name) => [...text.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
 process.stdout.write(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`);
-process.exit(r.status === 0 && count('pass') > 0 ? 0 : 1);
+process.exit(failedFiles === 0 && count('pass') > 0 ? 0 : 1);
+
+/** The slowest test files with their times, so the next slice of the page sees what it costs. */
+function slowest(times) {
+  const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+  const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
+  const lines = [...times].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([file, ms]) =>
+    `${seconds(ms)} ${`${Math.round((100 * ms) / (total || 1))}%`.padStart(4)}  ${path.relative('dist', file).replace(/\.js$/, '.ts')}\n`);
+  return `slowest test files (of ${times.length}, ${seconds(total).trim()} in all):\n${lines.join('')}`;
+}
