@@ -7,7 +7,11 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, GherkinDocument, Pickle } from '@cucumber/messages';
 import { UsageError } from './args';
 
-export interface ScenarioRef { id: string; uri: string; name: string; line: number; tags: string[] }
+export interface ScenarioRef {
+  id: string; uri: string; name: string; line: number; tags: string[];
+  /** Its steps' texts, as cucumber matches them against the step definitions. */
+  steps: string[];
+}
 
 export function listFeatureFiles(root: string, paths: string[]): string[] {
   const out: string[] = [];
@@ -92,5 +96,5 @@ function parseScenarios(uri: string, file: string): ScenarioRef[] {
     const first = lines[0]?.replace(/^\((\d+):(\d+)\): /, '$1:$2: ') ?? String((err as Error).message);
     throw new UsageError(`${uri}:${first} (not valid Gherkin)`);
   }
-  return compile({ ...doc, uri }, uri, newId).map((p) => ({ id: scenarioId(uri, p.name), uri, name: p.name, line: lineOf(doc, p), tags: p.tags.map((t) => t.name) }));
+  return compile({ ...doc, uri }, uri, newId).map((p) => ({ id: scenarioId(uri, p.name), uri, name: p.name, line: lineOf(doc, p), tags: p.tags.map((t) => t.name), steps: p.steps.map((s) => s.text) }));
 }

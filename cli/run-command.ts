@@ -9,7 +9,7 @@ import { DriverClient, killAllDrivers, parkDriver } from '../adapters/driver-cli
 import { Hello } from '../adapters/errors';
 import { CliOptions, UsageError } from './args';
 import { expectationsFor, loadExpectations, Expectation, updateExpectations } from './expectations';
-import { listFeatureFiles, loadScenarios } from './features';
+import { listFeatureFiles, loadScenarios, ScenarioRef } from './features';
 import { countOutcomes, ResultCollector } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
 import { printCounts, printResults, writeSummaryFiles } from './finish';
@@ -98,7 +98,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   process.env.LOOPSPEC_HELLO = JSON.stringify(hello);
   process.stderr.write(`loopspec: ${hello.implementation.name} ${hello.implementation.version} (Python ${hello.language.version}) via ${spec.label}${spec.sandboxed ? ', in the sandbox' : ''}\n`);
 
-  if (opts.command === 'verify') return verify(opts, featureFiles, expectations, id);
+  if (opts.command === 'verify') return verify(opts, featureFiles, mine, expectations, id);
 
   const collector = new ResultCollector();
   for (const s of scenarios) collector.lines.set(s.id, s.line);
@@ -123,7 +123,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   const line = new Progress(mine.length, progressWanted() ? process.stderr : undefined);
   try {
     // A shard may get no scenario at all (more shards than scenarios): its reports say so.
-    if (mine.length) await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector, line) }, collector);
+    if (mine.length) await runFeatures({ featureFiles, scenarios: mine, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector, line) }, collector);
     else collector.runFinished = true;
   } catch (err) {
     discard(staging);
@@ -162,11 +162,11 @@ function rewriteExpectations(file: string, version: string, collector: ResultCol
 }
 
 /** Runs the features N times and lists the scenarios whose outcome changed between runs. */
-async function verify(opts: CliOptions, featureFiles: string[], expectations: Map<string, Expectation>, id: string): Promise<number> {
+async function verify(opts: CliOptions, featureFiles: string[], scenarios: ScenarioRef[], expectations: Map<string, Expectation>, id: string): Promise<number> {
   const outcomes = new Map<string, string[]>();
   for (let i = 1; i <= opts.repeat; i++) {
     const collector = new ResultCollector();
-    await runFeatures({ featureFiles, tags: opts.tags, parallel: opts.parallel }, collector);
+    await runFeatures({ featureFiles, scenarios, tags: opts.tags, parallel: opts.parallel }, collector);
     const results = collector.results(expectations);
     for (const r of results) outcomes.set(r.id, [...(outcomes.get(r.id) ?? []), r.outcome]);
     const c = countOutcomes(results);

@@ -1,6 +1,6 @@
-// One run of the features on one adapter, through cucumber-js's API: a dry run first (an
-// undefined or ambiguous step is bad input, reported before any loop starts), then the real
-// run with every report written into a staging folder.
+// One run of the features on one adapter, through cucumber-js's API: the steps checked first (an
+// undefined or ambiguous step is bad input, reported before any loop starts), then the run with
+// every report written into a staging folder.
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfiguration, loadSupport, runCucumber } from '@cucumber/cucumber/api';
@@ -8,9 +8,12 @@ import { Envelope } from '@cucumber/messages';
 import { DIST, ROOT } from '../adapters/adapter-spec';
 import { UsageError } from './args';
 import { ResultCollector } from './results';
+import { ScenarioRef } from './features';
 
 export interface RunRequest {
   featureFiles: string[];
+  /** The scenarios the run selects (their steps are checked before it starts). */
+  scenarios: ScenarioRef[];
   tags?: string;
   parallel: number;
   /** How many times a failing scenario is rerun (cucumber's retry). */
@@ -49,23 +52,26 @@ async function configure(req: RunRequest, dryRun: boolean) {
   return runConfiguration;
 }
 
-/** Fails with one line per undefined or ambiguous step, before anything runs. */
-async function dryRun(req: RunRequest, support: Awaited<ReturnType<typeof loadSupport>>): Promise<void> {
-  const config = await configure(req, true);
-  const stepText = new Map<string, string>();
-  const where = new Map<string, string>();
+/**
+ * Fails with one line naming the first undefined or ambiguous step of the scenarios about to run,
+ * before any loop starts: each step's text matched against the step definitions as cucumber
+ * itself matches them when it assembles a test case (a full dry run of cucumber did the same,
+ * at the cost of a second run's messages and memory).
+ */
+function checkSteps(scenarios: ScenarioRef[], support: Awaited<ReturnType<typeof loadSupport>>): void {
+  // The library's definitions, as cucumber-js 12 keeps them (the API types the library opaque).
+  const definitions = (support as unknown as { stepDefinitions: Array<{ matchesStepName(text: string): boolean }> }).stepDefinitions;
+  if (!Array.isArray(definitions)) throw new Error('the support code library has no stepDefinitions: is @cucumber/cucumber still 12.x?');
   const problems: string[] = [];
-  await runCucumber({ ...config, support }, environment(), (env) => {
-    if (env.pickle) for (const s of env.pickle.steps) { stepText.set(s.id, s.text); where.set(s.id, env.pickle.uri); }
-    if (env.testCase) {
-      for (const s of env.testCase.testSteps) {
-        if (!s.pickleStepId) continue;
-        const n = s.stepDefinitionIds?.length ?? 0;
-        if (n === 0) problems.push(`${where.get(s.pickleStepId)}: undefined step "${stepText.get(s.pickleStepId)}"`);
-        if (n > 1) problems.push(`${where.get(s.pickleStepId)}: ambiguous step "${stepText.get(s.pickleStepId)}" (${n} definitions match)`);
-      }
+  const seen = new Map<string, number>();
+  for (const s of scenarios) {
+    for (const text of s.steps) {
+      const n = seen.get(text) ?? definitions.filter((d) => d.matchesStepName(text)).length;
+      seen.set(text, n);
+      if (n === 0) problems.push(`${s.uri}: undefined step "${text}"`);
+      if (n > 1) problems.push(`${s.uri}: ambiguous step "${text}" (${n} definitions match)`);
     }
-  });
+  }
   if (problems.length) throw new UsageError(problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''));
 }
 
@@ -75,7 +81,7 @@ let supportLibrary: Awaited<ReturnType<typeof loadSupport>> | undefined;
 export async function runFeatures(req: RunRequest, collector: ResultCollector): Promise<void> {
   const config = await configure(req, false);
   supportLibrary ??= await loadSupport(config, environment());
-  await dryRun(req, supportLibrary);
+  checkSteps(req.scenarios, supportLibrary);
   await runCucumber({ ...config, support: supportLibrary }, environment(), (env) => {
     collector.onMessage(env);
     req.onMessage?.(env);
