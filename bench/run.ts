@@ -1,7 +1,9 @@
 // npm run bench: the reference loop, CPython's asyncio and uvloop measured side by side in one
 // run, each through its own driver (adapters/PROTOCOL.md, op "bench"), reported as ratios to
-// asyncio. Nothing here passes or fails: the numbers are for reading. The trials, in words, are
-// in bench/trials.ts; the network ones talk to bench/loadgen.c, built here at the start.
+// asyncio (the loops section); then the kit's own speed and memory (the kit section,
+// bench/kit.ts). `npm run bench -- --only kit` runs one section (bench/options.ts). Nothing
+// here passes or fails: the numbers are for reading. The trials, in words, are in
+// bench/trials.ts; the network ones talk to bench/loadgen.c, built here at the start.
 //
 // Every trial gets fresh drivers (peak RSS is a high-water mark, so a driver's peak belongs to
 // the one trial it ran; a trial may ask for a fresh one per run), reads their idle RSS first,
@@ -13,16 +15,17 @@ import * as path from 'node:path';
 import { AdapterOptions, adapterSpec, ROOT } from '../adapters/adapter-spec';
 import { DriverClient } from '../adapters/driver-client';
 import { Hello, LoopError } from '../adapters/errors';
+import { kitSection } from './kit';
 import { buildLoadgen } from './loadgen';
+import { BENCH_USAGE, BenchOptions, benchOptions, BenchUsageError } from './options';
 import { table } from './table';
-import { BASELINE, callLaterTrial, count, MiB, opTrial, Row, Run, sendfileTrial, tcpEchoTrial, Trial } from './trials';
+import { BASELINE, callLaterTrial, count, CPYTHON_312, MiB, opTrial, Row, Run, sendfileTrial, tcpEchoTrial, Trial } from './trials';
 
 const RUNS = 3;
 const REQUEST_TIMEOUT_S = 120;
 /** Big enough that the loops' fixed costs (a request, a connect) vanish beside the copying. */
 const SENDFILE_BYTES = 256 * MiB;
 const ECHO = { connections: 10, size: 1024, warmupS: 1, seconds: 5 };
-const CPYTHON_312 = path.join(process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv'), 'versions/3.12.1/bin/python3');
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
 // ---------------------------------------------------------------------------
@@ -189,63 +192,84 @@ function makeFile(dir: string, bytes: number): string {
   return file;
 }
 
-async function main(): Promise<void> {
+/** The loops side by side: every trial on every adapter, each trial's table; its fields of bench.json. */
+async function loopsSection(tmp: string): Promise<Record<string, unknown>> {
+  const trials: Trial[] = [
+    opTrial('call_soon', 1_000_000, `${count(1_000_000)} callbacks scheduled with call_soon from a callback chain in batches of 1,000, each incrementing a counter; the last one stops the loop (timed from the first call_soon to run_forever's return).`),
+    callLaterTrial(200_000),
+    opTrial('cancel', 500_000, `${count(500_000)} call_later(10 s) timers scheduled, then all cancelled, then one loop iteration (the purge).`),
+  ];
+  // The network trials need the separate-process client: without a C compiler, they are left out.
+  let loadgenMissing: string | undefined;
+  try {
+    const loadgen = buildLoadgen();
+    trials.push(sendfileTrial(loadgen, makeFile(tmp, SENDFILE_BYTES), SENDFILE_BYTES), tcpEchoTrial(loadgen, ECHO));
+  } catch (err) {
+    loadgenMissing = why(err);
+  }
+
+  await Promise.all(ADAPTERS.map(probe));
+  console.log(`--- loops: best of ${RUNS} runs per trial; ratios are to ${BASELINE}, not pass/fail.`);
+  for (const a of ADAPTERS) console.log(`  ${a.key.padEnd(10)} ${a.skipped ? `skipped: ${a.skipped}` : labelOf(a)}`);
+  const adapters = ADAPTERS.filter((a) => !a.skipped);
+  if (!adapters.some((a) => a.key === BASELINE)) console.log(`  (no ${BASELINE}: no ratios)`);
+  console.log('Peak RSS is each driver process\'s high-water mark; idle is read before the trial (the reference');
+  console.log('driver\'s includes Node). A "-" growth ratio: asyncio grew by less than 1 MiB.');
+  if (loadgenMissing) console.log(`sendfile and tcp_echo not run: ${loadgenMissing}`);
+
+  const report: Record<string, unknown>[] = [];
+  for (const trial of trials) {
+    const rows = await runTrial(trial, adapters);
+    console.log(`\n--- ${trial.name}: ${trial.what}`);
+    console.log(table(rows, [{ header: 'adapter', cell: (r) => r.label }, ...trial.columns], (r) => r.best !== undefined));
+    for (const note of trial.notes?.(rows) ?? []) console.log(`Note: ${note}`);
+    report.push(reportOf(trial, rows));
+  }
+  if (loadgenMissing) report.push({ trial: 'sendfile', skipped: loadgenMissing }, { trial: 'tcp_echo', skipped: loadgenMissing });
+  return {
+    runs: RUNS, baseline: BASELINE,
+    adapters: ADAPTERS.map((a) => ({ adapter: a.key, label: labelOf(a), command: adapterSpec(a.options).command, hello: a.hello, skipped: a.skipped })),
+    trials: report,
+  };
+}
+
+async function main(opts: BenchOptions): Promise<void> {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-bench-'));
   const cleanUp = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   process.once('SIGINT', () => {
     cleanUp();
-    process.exit(130); // the exit handler of driver-client kills every driver; loadgen dies with us
+    process.exit(130); // the exit handlers kill every driver and the kit section's command; loadgen dies with us
   });
   try {
-    const trials: Trial[] = [
-      opTrial('call_soon', 1_000_000, `${count(1_000_000)} callbacks scheduled with call_soon from a callback chain in batches of 1,000, each incrementing a counter; the last one stops the loop (timed from the first call_soon to run_forever's return).`),
-      callLaterTrial(200_000),
-      opTrial('cancel', 500_000, `${count(500_000)} call_later(10 s) timers scheduled, then all cancelled, then one loop iteration (the purge).`),
-    ];
-    // The network trials need the separate-process client: without a C compiler, they are left out.
-    let loadgenMissing: string | undefined;
-    try {
-      const loadgen = buildLoadgen();
-      trials.push(sendfileTrial(loadgen, makeFile(tmp, SENDFILE_BYTES), SENDFILE_BYTES), tcpEchoTrial(loadgen, ECHO));
-    } catch (err) {
-      loadgenMissing = why(err);
-    }
-
-    await Promise.all(ADAPTERS.map(probe));
-    console.log(`loopspec bench: best of ${RUNS} runs per trial, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}); ratios are to ${BASELINE}, not pass/fail.`);
-    for (const a of ADAPTERS) console.log(`  ${a.key.padEnd(10)} ${a.skipped ? `skipped: ${a.skipped}` : labelOf(a)}`);
-    const adapters = ADAPTERS.filter((a) => !a.skipped);
-    if (!adapters.some((a) => a.key === BASELINE)) console.log(`  (no ${BASELINE}: no ratios)`);
-    console.log('Peak RSS is each driver process\'s high-water mark; idle is read before the trial (the reference');
-    console.log('driver\'s includes Node and ts-node). A "-" growth ratio: asyncio grew by less than 1 MiB.');
-    if (loadgenMissing) console.log(`sendfile and tcp_echo not run: ${loadgenMissing}`);
-
-    const report: Record<string, unknown>[] = [];
-    for (const trial of trials) {
-      const rows = await runTrial(trial, adapters);
-      console.log(`\n--- ${trial.name}: ${trial.what}`);
-      console.log(table(rows, trial.columns));
-      for (const note of trial.notes?.(rows) ?? []) console.log(`Note: ${note}`);
-      report.push(reportOf(trial, rows));
-    }
-    if (loadgenMissing) report.push({ trial: 'sendfile', skipped: loadgenMissing }, { trial: 'tcp_echo', skipped: loadgenMissing });
-
-    const out = path.join(ROOT, 'reports', 'bench.json');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({
-      date: new Date().toISOString(), runs: RUNS, baseline: BASELINE,
+    console.log(`loopspec bench: ${opts.sections.join(' and ')}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}).`);
+    const out: Record<string, unknown> = {
+      date: new Date().toISOString(), sections: opts.sections,
       host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-      adapters: ADAPTERS.map((a) => ({ adapter: a.key, label: labelOf(a), command: adapterSpec(a.options).command, hello: a.hello, skipped: a.skipped })),
-      trials: report,
-    }, null, 2) + '\n');
-    console.log(`\n${path.relative(process.cwd(), out)} written; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+    };
+    if (opts.sections.includes('loops')) Object.assign(out, await loopsSection(tmp));
+    if (opts.sections.includes('kit')) out.kit = await kitSection(opts.kitRuns, tmp);
+
+    const file = path.join(ROOT, 'reports', 'bench.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+    console.log(`\n${path.relative(process.cwd(), file)} written; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
   } finally {
     cleanUp();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
-  process.exitCode = 1;
-});
+let options: BenchOptions | undefined;
+try {
+  options = benchOptions(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof BenchUsageError)) throw err;
+  console.error(`bench: ${err.message}\n${BENCH_USAGE}`);
+  process.exitCode = 2;
+}
+if (options) {
+  main(options).catch((err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,11 +1,16 @@
 // What npm run bench measures: each trial in words (printed above its table, and in
 // reports/bench.json), how one run of it goes on a driver, and the columns of its table.
 // bench/run.ts runs them on every adapter; the loops' side is the bench op (adapters/PROTOCOL.md).
+// Last, the kit section's figures: the kit's own speed and memory (bench/kit.ts runs them).
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AdapterOptions, ROOT } from '../adapters/adapter-spec';
 import { DriverClient } from '../adapters/driver-client';
 import { echoClient, rawSendfile, startSink } from './loadgen';
 
 export const BASELINE = 'asyncio';
 export const MiB = 1024 * 1024;
+export const CPYTHON_312 = path.join(process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv'), 'versions/3.12.1/bin/python3');
 
 /** What one run measured. */
 export interface Run {
@@ -38,9 +43,9 @@ export interface Row {
   error?: string;
 }
 
-export interface Column {
+export interface Column<R = Row> {
   header: string;
-  cell: (row: Row) => string;
+  cell: (row: R) => string;
   /** Numbers: right-aligned. */
   right?: boolean;
 }
@@ -235,3 +240,141 @@ export function tcpEchoTrial(loadgen: string, shape: EchoShape): Trial {
       `${r.label}: client-bound: the client was busy ${percent(r.derived.client_cpu_share as number)} of a core, so this figure is near the client's own limit and the loop may do more.`),
   };
 }
+
+// ---------------------------------------------------------------------------
+// kit: the kit's own speed and memory, the figures of its speed issue with their targets
+// (bench/kit.ts runs them). The CLI is run as a user runs it, in the kit's folder:
+// `npx loopspec --help`, and `node bin/loopspec.js` for the rest, each run with a fresh
+// --reports folder. A time is from spawn to exit; each figure is the median of its runs, beside
+// anchors timed in the same rounds: what Node, Node loading cucumber, and Python importing
+// asyncio cost before the kit does anything of its own.
+
+/** A command as the kit section runs it: in the kit's folder, timed from spawn to exit. */
+export interface KitCommand {
+  /** As a user types it. */
+  label: string;
+  argv: string[];
+  /** Its exit status when all went well. */
+  status: number;
+}
+
+/** In a command's arguments, stands for a fresh reports folder, made for each run and removed after it. */
+export const REPORTS = '<reports>';
+
+function loopspec(label: string, args: string[], status = 0): KitCommand {
+  return { label, argv: [process.execPath, path.join(ROOT, 'bin/loopspec.js'), ...args, '--reports', REPORTS], status };
+}
+
+export type AnchorKey = 'node' | 'cucumber' | 'python';
+/**
+ * Bare Node's start and exit; Node loading @cucumber/cucumber, which every run loads; Python
+ * starting and importing asyncio, what a Python driver does first. `python3` is the one on
+ * PATH, run by the path it names itself (sys.executable, bench/kit.ts), so that a pyenv shim's
+ * own start (a bash script choosing the version, 0.3-0.5 s here) is not counted as Python's.
+ */
+export const ANCHORS: Record<AnchorKey, KitCommand> = {
+  node: { label: 'node -e 0', argv: [process.execPath, '-e', '0'], status: 0 },
+  cucumber: { label: 'node -e "require(\'@cucumber/cucumber\')"', argv: [process.execPath, '-e', 'require(\'@cucumber/cucumber\')'], status: 0 },
+  python: { label: 'python3 -c \'import asyncio\'', argv: ['python3', '-c', 'import asyncio'], status: 0 },
+};
+
+/** This run's medians of an anchor: its time, and its peak RSS (Node's anchors only: bench/peak-rss.ts). */
+export type AnchorFigures = Record<AnchorKey, { seconds?: number; peakRss?: number }>;
+
+export interface KitTarget {
+  words: string;
+  /** The most the figure may be, from this run's anchors; undefined when an anchor it needs was not measured. */
+  limit: (anchors: AnchorFigures) => number | undefined;
+  /** The limit depends on an anchor: the table shows what it came to in this run. */
+  relative?: boolean;
+}
+
+/** The processes a peak RSS figure is the largest of (bench/kit.ts tells them by their script). */
+export type Role = 'cli' | 'cucumber worker' | 'reference driver';
+
+export type KitMeasure =
+  /** Timed. A whole-page run is one of the fewer, longer rounds, and its processes' peaks are kept. */
+  | { kind: 'time'; command: KitCommand; page?: boolean }
+  /** A fresh driver's VmRSS (and VmHWM) from /proc once warmed up as a cucumber worker warms up its drivers. */
+  | { kind: 'driver'; options: AdapterOptions }
+  /** In each run of the figure `of`, the largest peak RSS of its processes of that role. */
+  | { kind: 'peak'; of: string; role: Role };
+
+export interface KitFigure {
+  /** Its key in bench.json. */
+  name: string;
+  label: string;
+  what: string;
+  /** The issue's figure from before the work on the kit's speed. */
+  before: string;
+  /** None: shown to read the others by. */
+  target?: KitTarget;
+  measure: KitMeasure;
+  /** A file the figure needs (an interpreter): without it, the figure is skipped with a note. */
+  needs?: string;
+}
+
+const atMost = (limit: number, unit: 's' | 'MiB'): KitTarget => ({ words: `at most ${limit} ${unit}`, limit: () => (unit === 'MiB' ? limit * MiB : limit) });
+const overBareNode = (seconds: number): KitTarget => ({
+  words: `at most node -e 0 + ${seconds} s`, relative: true,
+  limit: (a) => (a.node.seconds === undefined ? undefined : a.node.seconds + seconds),
+});
+const PAGE_REFERENCE = 'page_reference';
+
+export const KIT_FIGURES: KitFigure[] = [
+  {
+    name: 'help', label: 'npx loopspec --help', before: '2.5 s', target: overBareNode(0.3),
+    what: 'the help as a user asks for it in the kit\'s folder: npm starts and finds the kit\'s bin (npx\'s own share), then the CLI prints the help.',
+    measure: { kind: 'time', command: { label: 'npx loopspec --help', argv: ['npx', 'loopspec', '--help'], status: 0 } },
+  },
+  {
+    name: 'help_node', label: 'node bin/loopspec.js --help', before: '1.6 s', target: overBareNode(0.3),
+    what: 'the same help without npx: the kit\'s own share of the line above.',
+    measure: { kind: 'time', command: { label: 'node bin/loopspec.js --help', argv: [process.execPath, path.join(ROOT, 'bin/loopspec.js'), '--help'], status: 0 } },
+  },
+  {
+    name: 'no_scenario', label: 'loopspec --tags @no-such-tag', before: '1.7 s', target: atMost(1, 's'),
+    what: 'a run that selects no scenario: the CLI loads cucumber, parses features/, says that nothing matches and exits 2, starting no driver.',
+    measure: { kind: 'time', command: loopspec('loopspec --tags @no-such-tag', ['--tags', '@no-such-tag'], 2) },
+  },
+  {
+    name: 'call_soon', label: 'loopspec --tags @loop.call_soon', before: '7.7 s', target: atMost(2, 's'),
+    what: 'the call_soon feature (15 scenarios) on the reference loop, the default adapter: the CLI\'s handshake with one reference driver, then the scenarios in the CLI\'s process on another, and the reports.',
+    measure: { kind: 'time', command: loopspec('loopspec --tags @loop.call_soon', ['--tags', '@loop.call_soon']) },
+  },
+  {
+    name: PAGE_REFERENCE, label: 'loopspec --parallel 2', before: '35 s', target: atMost(15, 's'),
+    what: 'the whole page on the reference loop: 2 cucumber workers, each with its own reference driver.',
+    measure: { kind: 'time', page: true, command: loopspec('loopspec --parallel 2', ['--parallel', '2']) },
+  },
+  {
+    name: 'page_cpython', label: 'loopspec --python 3.12 --expectations … --parallel 2', before: '28 s', target: atMost(15, 's'), needs: CPYTHON_312,
+    what: `the whole page on CPython 3.12 (${CPYTHON_312}) with its expectations file (adapters/python/expectations/cpython.json): 2 cucumber workers, each with its own Python driver.`,
+    measure: { kind: 'time', page: true, command: loopspec('loopspec --python 3.12 --expectations … --parallel 2', ['--python', CPYTHON_312, '--expectations', 'adapters/python/expectations/cpython.json', '--parallel', '2']) },
+  },
+  {
+    name: 'driver_rss_reference', label: 'reference driver RSS, warmed up', before: '173 MiB', target: atMost(64, 'MiB'),
+    what: 'a fresh reference driver\'s resident memory (VmRSS; its VmHWM, the peak, in bench.json) once it has run one loop, as each cucumber worker warms its driver up.',
+    measure: { kind: 'driver', options: { adapter: 'reference' } },
+  },
+  {
+    name: 'driver_rss_cpython', label: 'CPython 3.12 driver RSS, warmed up', before: '25 MiB', needs: CPYTHON_312,
+    what: 'the same of a fresh CPython 3.12 driver (adapters/python/loopspec_driver.py): what the reference driver\'s figure is read beside.',
+    measure: { kind: 'driver', options: { adapter: 'python', python: CPYTHON_312 } },
+  },
+  {
+    name: 'cli_peak_rss', label: 'CLI peak RSS, whole page on reference', before: '212 MiB', target: atMost(100, 'MiB'),
+    what: 'the CLI process\'s peak resident memory (its own ru_maxrss at exit, bench/peak-rss.ts) during each whole-page run on the reference loop above.',
+    measure: { kind: 'peak', of: PAGE_REFERENCE, role: 'cli' },
+  },
+  {
+    name: 'worker_peak_rss', label: 'cucumber worker peak RSS, same runs', before: '-',
+    what: 'the larger peak of the 2 cucumber workers in each of those runs.',
+    measure: { kind: 'peak', of: PAGE_REFERENCE, role: 'cucumber worker' },
+  },
+  {
+    name: 'run_driver_peak_rss', label: 'reference driver peak RSS, same runs', before: '-',
+    what: 'the largest peak of the reference drivers of each of those runs (the CLI\'s handshake driver and the workers\' drivers), after every scenario of the page.',
+    measure: { kind: 'peak', of: PAGE_REFERENCE, role: 'reference driver' },
+  },
+];

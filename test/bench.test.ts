@@ -1,17 +1,21 @@
 // The bench op (adapters/PROTOCOL.md) on the reference driver and on CPython 3.12, and the
 // bench's separate-process client (bench/loadgen.c): every trial answers its keys, bad
-// arguments are a ProtocolError, and the client checks what comes back. The shape only: speed
-// is npm run bench's business, never a test's.
+// arguments are a ProtocolError, and the client checks what comes back; and the kit section's
+// output (bench/kit.ts). The shape only: speed is npm run bench's business, never a test's.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { DriverClient } from '../adapters/driver-client';
-import { adapterSpec, AdapterOptions } from '../adapters/adapter-spec';
+import { adapterSpec, AdapterOptions, DIST } from '../adapters/adapter-spec';
 import { LoopError } from '../adapters/errors';
+import { DEFAULT_KIT_RUNS, KitRow, kitNotes, kitReport, kitTable, roleOf } from '../bench/kit';
 import { buildLoadgen, echoClient } from '../bench/loadgen';
+import { benchOptions, BenchUsageError } from '../bench/options';
+import { PEAK_RSS_FILE_ENV, PeakRecord } from '../bench/peak-rss';
 import { sendfileTrial } from '../bench/trials';
 import { CPYTHON_312 } from './helpers';
 
@@ -145,5 +149,81 @@ test('the sendfile trial: asyncio\'s sock_sendfile and the raw syscall each reac
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// The kit section (bench/kit.ts): its preload's records, its table and bench.json entry from
+// rows made here, and the bench's arguments. Nothing is timed.
+
+function peakRecords(args: string[]): PeakRecord[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-bench-test-'));
+  try {
+    const file = path.join(dir, 'peaks.ndjson');
+    const r = spawnSync(process.execPath, ['--require', path.join(DIST, 'bench/peak-rss.js'), ...args], { env: { ...process.env, [PEAK_RSS_FILE_ENV]: file }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as PeakRecord);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the peak RSS preload appends one line per process at its exit, none for its worker threads', () => {
+  const [bare] = peakRecords(['-e', '0']);
+  assert.deepEqual(Object.keys(bare).sort(), ['max_rss_bytes', 'pid', 'ppid', 'script']);
+  assert.equal(bare.ppid, process.pid);
+  assert.equal(bare.script, null);
+  assert.ok(Number.isInteger(bare.max_rss_bytes) && bare.max_rss_bytes > 1024 * 1024, String(bare.max_rss_bytes));
+  const withThread = peakRecords(['-e', 'new (require("node:worker_threads").Worker)("0", { eval: true })']);
+  assert.equal(withThread.length, 1);
+});
+
+test('the kit section tells the CLI, cucumber workers and reference drivers by their script', () => {
+  const role = (script: string | null) => roleOf({ pid: 1, ppid: 1, script, max_rss_bytes: 1 });
+  assert.equal(role('/x/bin/loopspec.js'), 'cli');
+  assert.equal(role('/x/node_modules/@cucumber/cucumber/lib/runtime/parallel/run_worker.js'), 'cucumber worker');
+  assert.equal(role('/x/dist/adapters/reference/driver.js'), 'reference driver');
+  assert.equal(role(null), undefined);
+  assert.equal(role('/x/node_modules/npm/bin/npx-cli.js'), undefined);
+});
+
+const kitRow = (over: Partial<KitRow>): KitRow => ({ name: 'x', label: 'x', unit: 's', samples: [], over: {}, extra: {}, notes: [], ...over });
+const KIT_ROWS: KitRow[] = [
+  kitRow({ name: 'anchor_node', label: 'node -e 0', anchor: true, samples: [0.05, 0.04, 0.06], median: 0.05 }),
+  kitRow({ name: 'help', label: 'npx loopspec --help', samples: [0.3, 0.2, 0.4], median: 0.3, before: '2.5 s', target: { words: 'at most node -e 0 + 0.3 s', limit: 0.35, relative: true }, met: true, over: { node: 0.25 } }),
+  kitRow({ name: 'cli_peak_rss', label: 'CLI peak RSS', unit: 'bytes', samples: [150 * 1024 * 1024], median: 150 * 1024 * 1024, target: { words: 'at most 100 MiB', limit: 100 * 1024 * 1024 }, met: false, notes: ['run 1 exited 1 (expected 0), counted: 1 failed'] }),
+  kitRow({ name: 'page_cpython', label: 'loopspec --python 3.12', skipped: '/nowhere/python3 not found' }),
+];
+
+test('the kit table: a header, a line per measured row with its target and whether it is met, then why the others were not', () => {
+  const lines = kitTable(KIT_ROWS).split('\n');
+  assert.equal(lines.length, 1 + KIT_ROWS.length);
+  for (const header of ['figure', 'median', 'target', 'met', 'before', 'over node -e 0', 'over cucumber', 'over asyncio']) assert.ok(lines[0].includes(header), header);
+  assert.match(lines[1], /^node -e 0 .* anchor/);
+  assert.match(lines[2], /^npx loopspec --help .* at most node -e 0 \+ 0\.3 s = 0\.35 s +yes .* \+0\.25 s \(6\.0x\)/);
+  assert.match(lines[3], /^CLI peak RSS .* 150\.0 MiB .* at most 100 MiB +no/);
+  assert.match(lines[4], /^loopspec --python 3\.12 +skipped: \/nowhere\/python3 not found$/);
+  assert.deepEqual(kitNotes(KIT_ROWS), ['CLI peak RSS: run 1 exited 1 (expected 0), counted: 1 failed']);
+});
+
+test('the kit section\'s entry of bench.json: its runs, the anchors, and each figure with its samples, median, target and verdict', () => {
+  const report = kitReport(KIT_ROWS, DEFAULT_KIT_RUNS, { start: [1, 1, 1], end: [2, 2, 2] });
+  assert.deepEqual(Object.keys(report).sort(), ['anchors', 'figures', 'load_average', 'runs']);
+  assert.deepEqual((report.anchors as Array<Record<string, unknown>>).map((a) => a.figure), ['anchor_node']);
+  const [help, rss, skipped] = report.figures as Array<Record<string, unknown>>;
+  assert.deepEqual({ ...help, description: undefined }, {
+    figure: 'help', label: 'npx loopspec --help', description: undefined, before: '2.5 s', unit: 'seconds', samples: [0.3, 0.2, 0.4], median: 0.3,
+    target: 'at most node -e 0 + 0.3 s', limit: 0.35, met: true, over_anchors: { node: 0.25 }, notes: undefined, skipped: undefined, error: undefined,
+  });
+  assert.equal(rss.unit, 'bytes');
+  assert.equal(rss.met, false);
+  assert.equal(skipped.skipped, '/nowhere/python3 not found');
+});
+
+test('npm run bench\'s arguments: every section by default, --only one, the kit\'s run counts; anything else is refused', () => {
+  assert.deepEqual(benchOptions([]), { sections: ['loops', 'kit'], kitRuns: DEFAULT_KIT_RUNS });
+  assert.deepEqual(benchOptions(['--only', 'kit', '--kit-runs', '3', '--kit-page-runs', '1']), { sections: ['kit'], kitRuns: { quick: 3, page: 1 } });
+  for (const bad of [['--only', 'nope'], ['--only'], ['--kit-runs', '0'], ['--kit-page-runs', 'x'], ['--fast']]) {
+    assert.throws(() => benchOptions(bad), BenchUsageError, bad.join(' '));
   }
 });
