@@ -281,7 +281,7 @@ export async function measureKit(runs: KitRuns, scratch: string): Promise<KitRow
 
 /** The anchors' medians, which the figures are then read against. */
 function settleAnchors(anchors: ReturnType<typeof anchorRows>): AnchorFigures {
-  const figures: AnchorFigures = { node: {}, cucumber: {}, python: {} };
+  const figures: AnchorFigures = { node: {}, cucumber: {}, python: {}, npx: {} };
   for (const k of Object.keys(ANCHORS) as AnchorKey[]) {
     settle(anchors.time[k], undefined, figures);
     if (anchors.memory[k]) settle(anchors.memory[k]!, undefined, figures);
@@ -328,7 +328,7 @@ function targetCell(row: KitRow): string {
 }
 
 /** The anchors in the columns' headers (the legend names them in full). */
-const ANCHOR_SHORT: Record<AnchorKey, string> = { node: 'node -e 0', cucumber: 'cucumber', python: 'asyncio' };
+const ANCHOR_SHORT: Record<AnchorKey, string> = { node: 'node -e 0', cucumber: 'cucumber', python: 'asyncio', npx: 'npx' };
 
 function overCell(key: AnchorKey): Column<KitRow> {
   return {
