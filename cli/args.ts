@@ -41,6 +41,9 @@ Usage:
                                                  as many at a time as there are cores, each with
                                                  its expectations file and --strict, into the
                                                  conformance matrix REPORTS/matrix/index.html
+  loopspec batch PLAN [--parallel N]             many runs from one kit process: PLAN is JSON,
+                                                 {"runs": [{"args": [...], "env": {...}}]}, each run
+                                                 loopspec ARGS; one JSON line per run as it ends
   loopspec spec [--reports DIR]                  rewrite DIR/spec/index.html, features/ as a page
                                                  with each run's last outcomes (also after each run)
 
