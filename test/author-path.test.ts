@@ -130,7 +130,7 @@ test('the workflow\'s loopspec command is green on the example loop, and leaves 
 });
 
 test('loopspec runs from any directory, its kit wherever it is', async (t) => {
-  // Cucumber and its workers register ts-node again: they must still read the kit's tsconfig.
+  // Cucumber's workers and the drivers find the kit's built modules from the kit's own folder.
   const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-cwd-'));
   t.after(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
   const run = await shell(`node ${JSON.stringify(path.join(ROOT, 'bin', 'loopspec.js'))} --tags @loop.call_soon --reports reports`, elsewhere, process.env, 120_000);
