@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import parseTagExpression from '@cucumber/tag-expressions';
 import { listFeatureFiles, loadScenarios } from '../cli/features';
-import { CPYTHON_312, lastLine, loopspec, oneLineError, summary, ROOT } from './helpers';
+import { CPYTHON_312, FIXTURES, lastLine, loopspec, oneLineError, summary, ROOT } from './helpers';
 
 /** How many shipped scenarios a tag expression selects (the features grow; the tests follow). */
 function scenarioCount(tags: string): number {
@@ -97,7 +97,7 @@ test('a run writes HTML, JSON, JUnit and a summary, and the last line counts', a
   assert.ok(fs.existsSync(path.join(run.reports, 'matrix.md')));
 });
 
-const FAKE = path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js');
+const FAKE = path.join(FIXTURES, 'fake-drivers/fake-driver.js');
 const fakeDriver = (mode: string) => `${process.execPath} ${FAKE} ${mode}`;
 
 for (const mode of ['hang', 'garbage', 'crash']) {

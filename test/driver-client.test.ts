@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DriverClient } from '../adapters/driver-client';
 import { AdapterSpec } from '../adapters/adapter-spec';
+import { FIXTURES } from './helpers';
 import { DriverCrashed, DriverFatal, DriverProtocolViolation, DriverTimeout, LoopError } from '../adapters/errors';
 
-const FAKE = path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js');
+const FAKE = path.join(FIXTURES, 'fake-drivers/fake-driver.js');
 
 function fake(mode: string, timeoutMs = 500): DriverClient {
   const spec: AdapterSpec = { kind: 'driver', label: `fake ${mode}`, command: [process.execPath, FAKE, mode], env: {}, cwd: __dirname, timeoutMs };

@@ -11,7 +11,7 @@ import type { Summary } from '../cli/reports';
 import { countOutcomes, ScenarioResult } from '../cli/results';
 import { parseShard, shardOf } from '../cli/shard';
 import { chromiumMissing, openPage } from './browser';
-import { CPYTHON_312, lastLine, loopspec, oneLineError, ROOT, summary } from './helpers';
+import { CPYTHON_312, FIXTURES, lastLine, loopspec, oneLineError, ROOT, summary } from './helpers';
 
 const tmpDir = (what: string) => fs.mkdtempSync(path.join(os.tmpdir(), `loopspec-${what}-`));
 
@@ -218,7 +218,7 @@ test('--update-expectations round-trips: written, refused until explained, then 
 
 test('--update-expectations writes nothing from a run whose driver was unusable', async () => {
   const file = path.join(tmpDir('unusable'), 'e.json');
-  const crash = `${process.execPath} ${path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js')} crash`;
+  const crash = `${process.execPath} ${path.join(FIXTURES, 'fake-drivers/fake-driver.js')} crash`;
   const run = await loopspec(['--driver', crash, '--timeout', '1', '--tags', '@loop.call_soon', '--expectations', file, '--update-expectations'], { limitMs: 90_000 });
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assert.match(run.stdout, /expectations: .*e\.json not updated: the driver was unusable/);
