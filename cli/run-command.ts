@@ -69,7 +69,9 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   if (opts.tags && selected.length === 0) throw new UsageError(`no scenario matches --tags "${opts.tags}"`);
   // A shard runs its scenarios by file:line, so cucumber sees only them.
   const mine = opts.shard ? shardOf(selected, opts.shard) : selected;
-  const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles;
+  // Otherwise cucumber gets only the files that hold a selected scenario (it parses each it gets).
+  const holding = new Set(mine.map((s) => s.uri));
+  const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles.filter((f) => holding.has(path.relative(ROOT, f).split(path.sep).join('/')));
   ensureReportsDir(reportsDir);
   // The selection is checked above, once, before any of the matrix's runs starts.
   if (opts.command === 'matrix') return runMatrix(opts);
