@@ -13,6 +13,7 @@ import { matrixData, readSummaries } from './matrix-data';
 import { renderMatrixMarkdown } from './matrix-markdown';
 import { renderMatrixPage } from './matrix-page';
 import { writeSpecPage } from './spec-page';
+import type { Selection } from './selection';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -26,6 +27,8 @@ export interface Summary {
   partial: boolean;
   /** Whether an unexpected pass failed the run (--strict). */
   strict?: boolean;
+  /** What the run selected of features/ (cli/selection.ts); absent in an older kit's summary. */
+  selection?: Selection;
   /** A --shard run: which share, of how many scenarios selected in all, and the id a merge takes by default. */
   shard?: { index: number; total: number; selected: number; adapter_id: string };
   counts: Counts;

@@ -95,6 +95,8 @@ test('a run writes HTML, JSON, JUnit and a summary, and the last line counts', a
   assert.equal(s.scenarios.length, CALL_SOON);
   assert.equal(lastLine(run.stdout), `${CALL_SOON} passed, 0 failed, 0 skipped`);
   assert.ok(fs.existsSync(path.join(run.reports, 'matrix.md')));
+  const { selection } = JSON.parse(fs.readFileSync(path.join(run.reports, 'python-3.12.1-asyncio', 'summary.json'), 'utf8'));
+  assert.deepEqual(selection, { tags: '@loop.call_soon', paths: [], scenarios: CALL_SOON, whole: false }, 'what it selected');
 });
 
 const FAKE = path.join(__dirname, 'fixtures/fake-drivers/fake-driver.js');

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadExpectations, PLACEHOLDER_REASON, updateExpectations } from '../cli/expectations';
 import { renderJunit, xmlEscape } from '../cli/junit';
+import { mergeSummaries } from '../cli/merge';
 import type { Summary } from '../cli/reports';
 import { countOutcomes, ScenarioResult } from '../cli/results';
 import { parseShard, shardOf } from '../cli/shard';
@@ -303,4 +304,13 @@ test('three --shard runs merged equal one serial run, outline rows included', as
   assert.deepEqual(junit('reference'), junit('serial'), 'the same JUnit suites and cases');
   const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
   assert.ok(matrix.columns.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
+});
+
+test('merge refuses shards of different selections, and keeps the one they share', () => {
+  const shard = (index: number, selection: Summary['selection']): Summary => ({
+    ...fakeSummary([result(`${SOON}: shard ${index}`, 'passed')]), selection, shard: { index, total: 2, selected: 2, adapter_id: 'unit' },
+  });
+  const soon = { tags: '@loop.call_soon', paths: [], scenarios: 2, whole: false };
+  assert.throws(() => mergeSummaries(['s1', 's2'], [shard(1, soon), shard(2, { ...soon, tags: '@loop.call_later' })]), /merge: s2 selected --tags @loop\.call_later, but s1 selected --tags @loop\.call_soon$/);
+  assert.deepEqual(mergeSummaries(['s1', 's2'], [shard(1, soon), shard(2, soon)]).selection, soon);
 });
