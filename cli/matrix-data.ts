@@ -1,7 +1,6 @@
-// The conformance matrix as data: one column per adapter run (each reports/<id>/summary.json),
+// The conformance matrix as data: one column per adapter run (the summaries it is drawn from),
 // one row per behaviour any of them ran, in the doc's order (cli/catalogue.ts), each cell that
 // adapter's outcome. reports/matrix.json is this; the page and matrix.md are drawn from it.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Summary } from './reports';
 import { CatalogueEntry, Section, sectionOf } from './catalogue';
@@ -71,20 +70,6 @@ export function verdict(outcome: string): string {
   if (PASSING.has(outcome)) return 'pass';
   if (outcome === 'failed' || outcome === 'xfail') return 'fail';
   return outcome;
-}
-
-/** Every reports/<id>/summary.json; a folder without one, or a file that is not one, is left out. */
-export function readSummaries(reportsDir: string): Summary[] {
-  const out: Summary[] = [];
-  for (const e of fs.readdirSync(reportsDir).sort()) {
-    const f = path.join(reportsDir, e, 'summary.json');
-    if (e.startsWith('.') || !fs.existsSync(f)) continue;
-    try {
-      const s = JSON.parse(fs.readFileSync(f, 'utf8')) as Summary;
-      if (s?.adapter?.id && Array.isArray(s.scenarios)) out.push(s);
-    } catch { /* a foreign file: ignore */ }
-  }
-  return out;
 }
 
 /** The reference loop first, then by the Python version implemented, then by adapter id. */

@@ -81,7 +81,7 @@ export function renderMatrixPage(data: MatrixData): string {
 </head>
 <body>
 <h1>loopspec conformance matrix</h1>
-<p>Each column is one implementation's latest run; each row a behaviour of
+<p>Each column is one implementation's run, of those the page was published from; each row a behaviour of
 <a href="${DOC}">the asyncio event loop's documentation</a>, in the doc's order.</p>
 <div id="app"><noscript>This page is drawn by its script; reports/matrix.md holds the same matrix as text.</noscript></div>
 <script type="application/json" id="matrix-data">${scriptJson(data)}</script>

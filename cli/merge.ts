@@ -1,7 +1,7 @@
 // `loopspec merge DIR...`: the report folders of one adapter's --shard runs combined into one
-// run's reports: summary.json (counts recomputed, the selection kept), junit.xml (regenerated
-// from it) and the matrix. The shards must be of the same adapter and selection, and disjoint
-// and complete: anything else is one line naming what is wrong or missing.
+// run's reports: summary.json (counts recomputed, the selection kept) and junit.xml (regenerated
+// from it); like a run, it leaves the pages alone. The shards must be of the same adapter and
+// selection, and disjoint and complete: anything else is one line naming what is wrong or missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './args';
@@ -78,7 +78,7 @@ export function mergeSummaries(dirs: string[], shards: Summary[], id?: string): 
   return merged;
 }
 
-/** The merge command: writes REPORTS/<id>/ and the matrix; the exit status is a run's. */
+/** The merge command: writes REPORTS/<id>/ only; the exit status is a run's. */
 export function mergeShards(dirs: string[], reportsDir: string, id?: string): number {
   const merged = mergeSummaries(dirs, dirs.map(readShard), id);
   const staging = stagingDir(reportsDir, merged.adapter.id);

@@ -1,15 +1,15 @@
 // reports/spec/index.html: features/ rendered as documentation. The doc's sections in its order,
 // each feature's Rules with their quoted sentences and doc links, the Examples in plain
-// language, tags as badges, and beside each Example the last known outcome on every
-// implementation that has a reports/<id>/summary.json. One self-contained file (inline CSS and
+// language, tags as badges, and beside each Example its outcome in each run the page is drawn
+// from (cli/pages.ts chooses them). One self-contained file (inline CSS and
 // JS, nothing fetched) that works from file://. Everything taken from a feature or a loop is
 // escaped: a loop's name or a scenario's is text, never markup.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CatalogueEntry, loadCatalogue } from './catalogue';
 import { DOC } from './docs';
-import { readSummaries } from './matrix-data';
-
+import type { Summary } from './reports';
+import { readSummaries } from './summaries';
 
 /** The part of a summary.json the page reads; anything else in it is ignored. */
 interface Run {
@@ -30,9 +30,9 @@ function href(url: string | undefined): string | undefined {
   return url && /^https?:\/\//.test(url) ? esc(url) : undefined;
 }
 
-/** Each adapter's latest run: reports/<id>/summary.json (readSummaries), in folder order. */
-function latestRuns(reportsDir: string): Run[] {
-  return readSummaries(reportsDir).map((s) => {
+/** The part of each summary the page shows, in the order given. */
+function runsOf(summaries: Summary[]): Run[] {
+  return summaries.map((s) => {
     const impl = s.implementation ?? { name: '?', version: '' };
     return {
       id: String(s.adapter.id),
@@ -207,7 +207,7 @@ export function renderSpecPage(catalogue: CatalogueEntry[], runs: Run[], generat
   }).join('\n');
   const runList = runs.length
     ? runs.map((r) => `<li><b>${esc(r.id)}</b>: ${esc(r.label)}${r.partial ? ' (partial run)' : ''}: ${Object.entries(r.counts).map(([k, v]) => `${esc(v)} ${esc(k)}`).join(', ')}</li>`).join('\n')
-    : '<li>no runs yet: run <code>npx loopspec</code> to fill in the outcomes</li>';
+    : '<li>no runs: run <code>npx loopspec</code>, then <code>npx loopspec spec</code>, to fill in the outcomes</li>';
   const legend = Object.entries(OUTCOME).map(([k, v]) => `<span class="chip ${k}" title="${esc(v.meaning)}">${esc(v.mark)}</span> ${esc(v.meaning)}`).join(' · ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -217,7 +217,7 @@ export function renderSpecPage(catalogue: CatalogueEntry[], runs: Run[], generat
 <body>
 <header>
 <h1>loopspec: the asyncio event loop, as checked</h1>
-<p>Every documented sentence of <a href="${DOC}">asyncio-eventloop</a> that loopspec checks, with its Examples and each implementation's last known outcome. Generated ${esc(generated.toISOString())} from features/ and reports/*/summary.json.</p>
+<p>Every documented sentence of <a href="${DOC}">asyncio-eventloop</a> that loopspec checks, with its Examples and its outcome in each run below. Generated ${esc(generated.toISOString())} from features/ and these runs:</p>
 <ul class="runs">${runList}</ul>
 <p class="legend">${legend} · <span class="chip none">—</span> not run</p>
 <div class="controls"><input type="search" id="filter" placeholder="filter: a word of a name, a sentence, a step or a tag">
@@ -235,9 +235,9 @@ ${body}
 `;
 }
 
-/** Writes REPORTS/spec/index.html from features/ and every REPORTS/<id>/summary.json; returns its path. */
-export function writeSpecPage(reportsDir: string, catalogue: CatalogueEntry[] = loadCatalogue()): string {
-  const runs = latestRuns(reportsDir);
+/** Writes REPORTS/spec/index.html from features/ and the runs given (by default every REPORTS/<id>/summary.json); returns its path. */
+export function writeSpecPage(reportsDir: string, catalogue: CatalogueEntry[] = loadCatalogue(), summaries: Summary[] = readSummaries(reportsDir)): string {
+  const runs = runsOf(summaries);
   const dir = path.join(reportsDir, 'spec');
   if (!fs.existsSync(dir)) fs.mkdirSync(dir);
   const file = path.join(dir, 'index.html');

@@ -302,6 +302,11 @@ test('three --shard runs merged equal one serial run, outline rows included', as
     return all(root, 'testsuite').map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures, s.attrs.skipped, all(s, 'testcase').map((c) => c.attrs.name)]);
   };
   assert.deepEqual(junit('reference'), junit('serial'), 'the same JUnit suites and cases');
+  // Runs and merge leave the pages alone; the merged run is a column when they are published.
+  assert.deepEqual(fs.readdirSync(reports).filter((f) => /^(matrix|spec)/.test(f)), [], 'no page written');
+  assert.deepEqual((all3 as unknown as Summary).selection, { paths: features, scenarios: total, whole: false }, 'the selection kept');
+  const published = await loopspec(['matrix', '--no-run', path.join(reports, 'reference')], { reports });
+  assert.equal(published.code, 0, published.stderr);
   const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
   assert.ok(matrix.columns.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
 });

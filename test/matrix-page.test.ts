@@ -2,8 +2,9 @@
 // from file:// as a reader would: `loopspec matrix` on three real adapters (the reference loop,
 // CPython 3.12 and a broken copy of it that ignores the context argument) must give a page
 // that loads with no console error, has one column per adapter, opens a failing cell to its
-// error and filters by section, status and "implementations differ". A second page, from a
-// summary full of markup, must show that markup as text and run none of it.
+// error and filters by section, status and "implementations differ"; a run of an earlier day
+// left in the reports folder is no column of it. A second page, from a summary full of markup,
+// must show that markup as text and run none of it.
 // A screenshot of the first page is kept in reports/matrix/screenshot.png for a reader.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -12,7 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromiumMissing, openPage } from './browser';
 import { CPYTHON_312, lastLine, loopspec, ROOT } from './helpers';
-import { writeMatrix } from '../cli/reports';
+import { loadCatalogue } from '../cli/catalogue';
+import { writeMatrix } from '../cli/pages';
+import type { Summary } from '../cli/reports';
 
 const skip = chromiumMissing() ?? (fs.existsSync(CPYTHON_312) ? undefined : `${CPYTHON_312} is not installed`);
 const SCREENSHOT = path.join(ROOT, 'reports', 'matrix', 'screenshot.png');
@@ -34,6 +37,9 @@ test('the matrix page of three real adapters: columns, a failing cell\'s error, 
     { name: 'a loop that ignores the context argument', python: CPYTHON_312, loop: 'broken_loops.contexts:ignores_context', timeout },
   ] }));
   const reports = path.join(dir, 'reports');
+  // A run of an earlier day, which the matrix must leave out.
+  fs.mkdirSync(path.join(reports, 'earlier'), { recursive: true });
+  fs.writeFileSync(path.join(reports, 'earlier', 'summary.json'), JSON.stringify(handMade('earlier', [])));
   const run = await loopspec(['matrix', '--config', config, '--tags', '@loop.call_soon'], { reports });
   // The broken loop fails its scenario, so the matrix fails; the other two pass.
   assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -85,6 +91,16 @@ test('the matrix page of three real adapters: columns, a failing cell\'s error, 
     await opened.close();
   }
 });
+
+/** A summary as a run leaves it, of scenarios of the catalogue that all passed. */
+function handMade(id: string, ids: string[], selection?: Summary['selection']): Summary {
+  const catalogue = loadCatalogue();
+  return {
+    adapter: { id, kind: 'python', label: id }, implementation: { name: `impl-${id}`, version: '1.0' }, language: { name: 'python', version: '3.12.1' },
+    capabilities: [], started: '', finished: '', partial: false, counts: { passed: ids.length, failed: 0, skipped: 0, xfail: 0, xpass: 0, flaky: 0 }, ...(selection ? { selection } : {}),
+    scenarios: ids.map((sid) => catalogue.find((e) => e.id === sid)!).map((e) => ({ id: e.id, uri: e.uri, line: e.line, name: e.name, tags: e.tags, status: 'passed', outcome: 'passed' })),
+  } as Summary;
+}
 
 test('markup in a scenario, an error or an implementation name shows as text on the page and never runs', { skip: chromiumMissing(), timeout: 60_000 }, async () => {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-matrix-markup-'));
