@@ -89,7 +89,7 @@ Run:
 A run writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson and
 summary.json (which records the selection: --tags, feature paths, --shard), and nothing else;
 matrix and spec publish the pages (REPORTS/matrix/index.html, matrix.md, matrix.json,
-REPORTS/spec/index.html).
+REPORTS/spec/index.html), where a run of part of features/ says so.
 Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
 and for @undefined scenarios, what each loop recorded). A and B are each one of:
   reference              the reference loop, run now

@@ -1,7 +1,10 @@
 // What a run selected of features/: its --tags and feature paths, recorded in summary.json (its
-// --shard share is recorded beside, as `shard`), so that what is drawn from the run can tell a
-// run of one feature from a run of the whole spec.
+// --shard share is recorded beside, as `shard`). A page drawn from a run that selected part of
+// features/ says so, with the words of its command line, so that its figures are never read as
+// those of the whole spec ("15 of 15" of one feature is not the loop's conformance).
 import * as path from 'node:path';
+import type { CatalogueEntry } from './catalogue';
+import type { Summary } from './reports';
 
 export interface Selection {
   /** --tags, when given. */
@@ -31,4 +34,22 @@ export function selectionWords(sel: Selection | undefined): string {
   if (!sel) return 'an unrecorded selection';
   const words = [...(sel.tags !== undefined ? [`--tags ${sel.tags}`] : []), ...sel.paths];
   return words.join(' ') || (sel.whole ? 'every scenario' : `${sel.scenarios} scenarios`);
+}
+
+/**
+ * What part of features/ a summary's run selected, in words, or undefined when it ran all of
+ * it. A summary of an older kit records no selection: it is partial when it lacks a scenario
+ * of the catalogue.
+ */
+export function partialSelection(s: Pick<Summary, 'selection' | 'shard' | 'scenarios'>, catalogue: CatalogueEntry[]): string | undefined {
+  const share = s.shard ? `--shard ${s.shard.index}/${s.shard.total}` : undefined;
+  if (s.selection) {
+    if (s.selection.whole) return share;
+    return [selectionWords(s.selection), ...(share ? [share] : [])].join(' ');
+  }
+  if (share) return share;
+  const ran = new Set(s.scenarios.map((r) => r.id));
+  const of = catalogue.filter((e) => ran.has(e.id)).length;
+  if (catalogue.length === 0 || of === catalogue.length) return undefined;
+  return `${of} of the ${catalogue.length} scenarios (the run recorded no selection)`;
 }

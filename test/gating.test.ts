@@ -309,6 +309,7 @@ test('three --shard runs merged equal one serial run, outline rows included', as
   assert.equal(published.code, 0, published.stderr);
   const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
   assert.ok(matrix.columns.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
+  assert.deepEqual(matrix.columns.map((c: { selection?: string }) => c.selection), [features.join(' ')], 'which says what it selected');
 });
 
 test('merge refuses shards of different selections, and keeps the one they share', () => {

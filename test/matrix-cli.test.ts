@@ -72,7 +72,7 @@ const columns = (reports: string): string[] => JSON.parse(fs.readFileSync(path.j
 /** The runs the spec page lists, by id. */
 const specRuns = (reports: string): string[] => [...fs.readFileSync(path.join(reports, 'spec', 'index.html'), 'utf8').matchAll(/<li><b>([^<]*)<\/b>/g)].map((m) => m[1]);
 
-test('matrix publishes the matrix and the spec page of the runs it made, not of other runs in the folder', async () => {
+test('matrix publishes the matrix and the spec page of the runs it made, not of other runs in the folder, and says what they selected', async () => {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-matrix-made-'));
   run(reports, 'earlier');
   const made = await loopspec(['matrix', '--config', config('{"adapters": [{"name": "the reference loop", "reference": true}]}'), '--tags', '@loop.call_soon_threadsafe'], { reports, limitMs: 120_000 });
@@ -82,6 +82,9 @@ test('matrix publishes the matrix and the spec page of the runs it made, not of 
   assert.match(made.stdout, /spec\/index\.html: features\/ with their outcomes/);
   assert.deepEqual(columns(reports), ['reference']);
   assert.deepEqual(specRuns(reports), ['reference']);
+  const data = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
+  assert.equal(data.columns[0].selection, '--tags @loop.call_soon_threadsafe');
+  assert.match(fs.readFileSync(path.join(reports, 'matrix.md'), 'utf8'), /\*\*reference\*\*: .* \(partial: --tags @loop\.call_soon_threadsafe\): .* passed of applicable, of its selection only \(\d+ of the \d+ behaviours of features\/\)/);
 });
 
 test('matrix --no-run publishes both pages from the runs named, else from every run in the folder, and runs nothing', async () => {

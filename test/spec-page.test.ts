@@ -3,8 +3,8 @@
 // run with a failure and an outcome the page does not know. It loads with no console error,
 // shows the doc's sections in order, the Rules' sentences with their doc links, the tags as
 // badges and a status chip per implementation, its filter works, and a <script> in a loop's
-// or a feature's name is text that does not run. `loopspec spec RUN...` draws the page from
-// the runs named only.
+// or a feature's name is text that does not run. A run of part of features/ says so, and
+// `loopspec spec RUN...` draws the page from the runs named only.
 import { before, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -145,6 +145,18 @@ test('markup in a feature is text on the page, and does not run', { skip }, asyn
     assert.equal(await p.locator('blockquote.sentence').textContent(), `“${EVIL}”`);
     assert.equal(await p.locator('.ex-name').textContent(), `Example: ${EVIL}`);
     assert.equal(await p.locator('a[href^="javascript:"]').count(), 0);
+  } finally {
+    await close();
+  }
+});
+
+test('a run of part of features/ says so, and its chips of what it did not select say why', { skip }, async () => {
+  const { page: p, errors, close } = await openPage(page);
+  try {
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await p.locator('.runs .selection').allTextContents(), ['partial: --tags @loop.call_soon', 'partial: --tags @loop.call_soon']);
+    const later = p.locator('.example', { has: p.locator('.where', { hasText: 'loop.call_later.feature' }) }).first();
+    assert.equal(await later.locator('.chip.none.unselected', { hasText: 'reference' }).getAttribute('title'), 'reference: not run: not in the run\'s selection (--tags @loop.call_soon)');
   } finally {
     await close();
   }
