@@ -10,6 +10,8 @@ export interface CliOptions extends AdapterOptions {
   command: 'run' | 'verify' | 'merge' | 'matrix' | 'spec';
   /** With matrix: the JSON file listing the adapters to run (cli/matrix-config.ts). */
   config?: string;
+  /** With matrix: run nothing; publish the pages from the runs named in paths (cli/pages.ts). */
+  noRun: boolean;
   help: boolean;
   expectations?: string;
   tags?: string;
@@ -35,17 +37,23 @@ Usage:
   loopspec diff A B [options] [FEATURE_PATH...]  list the scenarios where two loops behave differently
   loopspec merge DIR... [--reports DIR] [--id NAME]
                                                  combine the report folders of --shard runs into
-                                                 one summary, JUnit and matrix, as one run makes
+                                                 one summary and JUnit, as one run makes them
   loopspec matrix [--config FILE] [--tags EXPR] [--reports DIR] [FEATURE_PATH...]
                                                  run every loop of this machine (or those of FILE),
                                                  as many at a time as there are cores, each with
-                                                 its expectations file and --strict, into the
-                                                 conformance matrix REPORTS/matrix/index.html
+                                                 its expectations file and --strict, and publish
+                                                 the conformance matrix REPORTS/matrix/index.html
+                                                 and REPORTS/spec/index.html of those runs only
+  loopspec matrix --no-run [--reports DIR] [RUN...]
+                                                 run nothing: publish the matrix and the spec page
+                                                 from the runs named, else every run in DIR
   loopspec batch PLAN [--parallel N]             many runs from one kit process: PLAN is JSON,
                                                  {"runs": [{"args": [...], "env": {...}}]}, each run
                                                  loopspec ARGS; one JSON line per run as it ends
-  loopspec spec [--reports DIR]                  rewrite DIR/spec/index.html, features/ as a page
-                                                 with each run's last outcomes (also after each run)
+  loopspec spec [--reports DIR] [RUN...]         write DIR/spec/index.html, features/ as a page
+                                                 with the outcomes of the runs named, else of
+                                                 every run in DIR
+  A RUN is a run's report folder (reports/<id>/) or its summary.json.
 
 Adapters (default: the reference loop):
   --adapter reference|python|driver
@@ -72,14 +80,16 @@ Run:
   --config FILE          with matrix: the adapters to run, as JSON:
                          {"adapters": [{"name": "...", "python": "PATH", "loop": "M:F",
                          "expectations": "FILE", "timeout": S}, {"name": "...", "reference": true}]}
+  --no-run               with matrix: run nothing, publish the pages of runs already made
   --sandbox              run each driver in new user and PID namespaces (unshare), so that
                          its end is the end of every process its loop started; where the
                          machine forbids unprivileged namespaces, says so and runs without
   --help                 this text
 
-Writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson, summary.json,
-and updates the matrix of every run so far: REPORTS/matrix/index.html, matrix.md, matrix.json,
-and REPORTS/spec/index.html.
+A run writes REPORTS/<id>/: cucumber.html, cucumber.json, junit.xml, messages.ndjson and
+summary.json (which records the selection: --tags, feature paths, --shard), and nothing else;
+matrix and spec publish the pages (REPORTS/matrix/index.html, matrix.md, matrix.json,
+REPORTS/spec/index.html), where a run of part of features/ says so.
 Diff (the status each loop had, passed/failed/skipped, not the outcome against expectations;
 and for @undefined scenarios, what each loop recorded). A and B are each one of:
   reference              the reference loop, run now
@@ -120,7 +130,7 @@ export function diffArguments(argv: string[]): string[] | undefined {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { command: 'run', help: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false, updateExpectations: false, retry: 0 };
+  const o: CliOptions = { command: 'run', help: false, noRun: false, adapter: 'reference', parallel: 1, reportsDir: 'reports', repeat: 5, paths: [], strict: false, updateExpectations: false, retry: 0 };
   let explicitAdapter: string | undefined;
   const args = [...argv];
   const given: string[] = [];
@@ -144,6 +154,11 @@ export function parseArgs(argv: string[]): CliOptions {
     if (a === '--sandbox') {
       if (value !== undefined) throw new UsageError('--sandbox takes no value');
       o.sandbox = true;
+      continue;
+    }
+    if (a === '--no-run') {
+      if (value !== undefined) throw new UsageError('--no-run takes no value');
+      o.noRun = true;
       continue;
     }
     if ((a === 'verify' || a === 'matrix' || a === 'merge' || a === 'spec') && o.command === 'run' && o.paths.length === 0) { o.command = a; continue; }
@@ -189,13 +204,15 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.updateExpectations && o.expectations === undefined) throw new UsageError('--update-expectations needs --expectations FILE (the file to write)');
   if (o.command === 'merge' && o.paths.length === 0) throw new UsageError('merge needs the report folders of the shards: loopspec merge DIR...');
   // A matrix run's adapters, and how each runs, come from its list; only the selection is shared.
-  const ofMatrix = new Set(['--config', '--tags', '--reports']);
+  const ofMatrix = new Set(['--config', '--no-run', '--tags', '--reports']);
   const everyRun = new Set(['--tags', '--reports', '--strict', '--sandbox', '--help', '-h']);
   const misplaced = given.find((f) => ofMatrix.has(f) !== (o.command === 'matrix') && !everyRun.has(f));
-  if (misplaced) throw new UsageError(o.command === 'matrix' ? `${misplaced} does not go with matrix: each adapter's options go in --config FILE` : '--config goes with matrix only');
-  if (o.command === 'spec') {
-    const other = given.find((f) => !['--reports', '--help', '-h'].includes(f)) ?? o.paths[0];
-    if (other !== undefined) throw new UsageError(`loopspec spec takes only --reports DIR, got ${other}`);
+  if (misplaced) throw new UsageError(o.command === 'matrix' ? `${misplaced} does not go with matrix: each adapter's options go in --config FILE` : `${misplaced} goes with matrix only`);
+  // Publishing the pages of runs already made: the words are runs, and only --reports applies.
+  if (o.command === 'spec' || o.noRun) {
+    const other = given.find((f) => !['--reports', '--no-run', '--help', '-h'].includes(f));
+    const usage = o.command === 'spec' ? 'loopspec spec' : 'loopspec matrix --no-run';
+    if (other !== undefined) throw new UsageError(`${usage} takes only --reports DIR and runs (report folders or summary.json files), got ${other}`);
   }
   const implied = o.driver !== undefined ? 'driver' : (o.python !== undefined || o.loop !== undefined) ? 'python' : undefined;
   if (explicitAdapter && implied && explicitAdapter !== implied) {

@@ -14,6 +14,7 @@ import { compareSummaries, renderJson, renderMarkdown, renderText } from './diff
 import { listFeatureFiles, loadScenarios } from './features';
 import { FORCE_PROGRESS_ENV } from './progress';
 import { ensureReportsDir, Summary } from './reports';
+import { readSummaryFile, shownPath } from './summaries';
 
 export type Side =
   | { name: 'A' | 'B'; kind: 'summary'; file: string }
@@ -122,16 +123,7 @@ export function parseDiffArgs(argv: string[]): DiffOptions {
 }
 
 function readSummary(side: Side & { kind: 'summary' }): Summary {
-  let doc: Summary;
-  try {
-    doc = JSON.parse(fs.readFileSync(side.file, 'utf8')) as Summary;
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0];
-    throw new UsageError(`${side.name}: cannot read ${side.file}: ${why}`);
-  }
-  const ok = doc && Array.isArray(doc.scenarios) && doc.adapter && doc.scenarios.every((r) => typeof r?.id === 'string' && typeof r.status === 'string');
-  if (!ok) throw new UsageError(`${side.name}: ${side.file} is not a loopspec summary.json (no "adapter" and "scenarios" with ids and statuses)`);
-  return doc;
+  return readSummaryFile(side.file, side.name);
 }
 
 /** The children running now: ended with diff itself, however it ends. */
@@ -198,9 +190,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   if (a.file === b.file && opts.sides.every((s) => s.kind === 'adapter')) {
     process.stderr.write(`loopspec diff: both runs wrote ${a.file}; it holds B's, A's was compared from memory\n`);
   }
-  // Named from where the user stands, unless that is a climb out of it.
-  const rel = (f: string) => (path.relative(process.cwd(), f).startsWith('..') ? path.resolve(f) : path.relative(process.cwd(), f));
-  const result = compareSummaries(a.summary, b.summary, loadCatalogue(), [rel(a.file), rel(b.file)], only);
+  const result = compareSummaries(a.summary, b.summary, loadCatalogue(), [shownPath(a.file), shownPath(b.file)], only);
   const render = opts.format === 'md' ? renderMarkdown : opts.format === 'json' ? renderJson : renderText;
   process.stdout.write(render(result));
   return result.differences.length === 0 ? 0 : 1;

@@ -1,7 +1,6 @@
 // loopspec's command line: reads the arguments and hands them to the command they name, loaded
 // only then (--help loads nothing else, so it answers as fast as Node starts). Bad input is one
 // line and exit status 2; the last line of a run is "N passed, N failed, N skipped".
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { diffArguments, HELP, parseArgs, UsageError } from './args';
@@ -19,11 +18,7 @@ async function main(argv: string[], setting: Setting): Promise<number> {
     return 0;
   }
   const reportsDir = path.resolve(opts.reportsDir);
-  if (opts.command === 'spec') {
-    if (!fs.existsSync(reportsDir)) throw new UsageError(`no reports folder ${opts.reportsDir}`);
-    process.stdout.write(`${path.relative(process.cwd(), (await import('./spec-page')).writeSpecPage(reportsDir))}\n`);
-    return 0;
-  }
+  if (opts.command === 'spec' || opts.noRun) return (await import('./pages')).publishCommand(opts);
   if (opts.command === 'merge') return (await import('./merge')).mergeShards(opts.paths.map((p) => path.resolve(p)), reportsDir, opts.id);
   if (setting.inLane) {
     if (opts.command !== 'run') throw new UsageError(`a batch runs features only, not ${opts.command}`);

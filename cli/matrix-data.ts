@@ -1,11 +1,11 @@
-// The conformance matrix as data: one column per adapter run (each reports/<id>/summary.json),
+// The conformance matrix as data: one column per adapter run (the summaries it is drawn from),
 // one row per behaviour any of them ran, in the doc's order (cli/catalogue.ts), each cell that
 // adapter's outcome. reports/matrix.json is this; the page and matrix.md are drawn from it.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Summary } from './reports';
 import { CatalogueEntry, Section, sectionOf } from './catalogue';
 import { byVersion } from './loops-of-this-machine';
+import { partialSelection } from './selection';
 
 /** Passed of applicable: applicable is every scenario the adapter ran and did not skip. */
 export interface Conformance { passed: number; applicable: number }
@@ -19,11 +19,18 @@ export interface MatrixColumn {
   python: string;
   loop?: string;
   partial: boolean;
+  /**
+   * Set when the run selected only part of features/ (--tags, feature paths, --shard): what it
+   * selected, in its command line's words. Its figures are of that selection, not of the spec.
+   */
+  selection?: string;
   finished: string;
   /** How many scenarios had each outcome, including outcomes this module does not know. */
   counts: Record<string, number>;
   conformance: Conformance;
   bySection: Array<{ folder: string } & Conformance>;
+  /** The sections (folders) of the matrix of which this run ran nothing: "not run", not "n/a". */
+  sectionsNotRun: string[];
 }
 
 /**
@@ -54,6 +61,8 @@ export interface MatrixRow {
 
 export interface MatrixData {
   generated: string;
+  /** How many behaviours features/ holds: the rows of a run that selected all of them. */
+  catalogued: number;
   sections: Section[];
   columns: MatrixColumn[];
   rows: MatrixRow[];
@@ -71,20 +80,6 @@ export function verdict(outcome: string): string {
   if (PASSING.has(outcome)) return 'pass';
   if (outcome === 'failed' || outcome === 'xfail') return 'fail';
   return outcome;
-}
-
-/** Every reports/<id>/summary.json; a folder without one, or a file that is not one, is left out. */
-export function readSummaries(reportsDir: string): Summary[] {
-  const out: Summary[] = [];
-  for (const e of fs.readdirSync(reportsDir).sort()) {
-    const f = path.join(reportsDir, e, 'summary.json');
-    if (e.startsWith('.') || !fs.existsSync(f)) continue;
-    try {
-      const s = JSON.parse(fs.readFileSync(f, 'utf8')) as Summary;
-      if (s?.adapter?.id && Array.isArray(s.scenarios)) out.push(s);
-    } catch { /* a foreign file: ignore */ }
-  }
-  return out;
 }
 
 /** The reference loop first, then by the Python version implemented, then by adapter id. */
@@ -137,16 +132,18 @@ export function matrixData(summaries: Summary[], catalogue: CatalogueEntry[], ge
     const mine = rows.map((r) => ({ r, c: r.cells[i] })).filter((x): x is { r: MatrixRow; c: MatrixCell } => x.c !== null);
     const counts: Record<string, number> = {};
     for (const { c } of mine) counts[c.outcome] = (counts[c.outcome] ?? 0) + 1;
+    const selection = partialSelection(s, catalogue);
     return {
       id: s.adapter.id, kind: s.adapter.kind,
       name: String(s.implementation?.name ?? '?'), version: String(s.implementation?.version ?? '?'), python: String(s.language?.version ?? '?'),
       ...(s.loop ? { loop: String(s.loop) } : {}),
-      partial: Boolean(s.partial), finished: String(s.finished ?? ''),
+      partial: Boolean(s.partial), ...(selection !== undefined ? { selection } : {}), finished: String(s.finished ?? ''),
       counts, conformance: conformanceOf(mine.map((x) => x.c)),
       bySection: sections.map((sec) => ({ folder: sec.folder, ...conformanceOf(mine.filter((x) => x.r.section === sec.folder).map((x) => x.c)) })),
+      sectionsNotRun: sections.filter((sec) => !mine.some((x) => x.r.section === sec.folder)).map((sec) => sec.folder),
     };
   });
-  return { generated: generated.toISOString(), sections, columns, rows };
+  return { generated: generated.toISOString(), catalogued: catalogue.length, sections, columns, rows };
 }
 
 /** "412 of 420 (98%)". */

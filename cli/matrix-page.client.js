@@ -32,20 +32,34 @@
       el('span', { class: 'impl', text: c.name + ' ' + c.version }),
       el('span', { class: 'py', text: 'Python ' + c.python }),
       el('span', { class: 'id', text: c.id + (c.partial ? ' (partial run)' : '') }),
+      c.selection ? el('span', { class: 'selection', text: 'partial: ' + c.selection }) : null,
     ]);
   }
+  /** How many behaviours a column ran. */
+  function ran(column) { return Object.keys(column.counts).reduce(function (n, o) { return n + column.counts[o]; }, 0); }
 
   // The conformance summary: passed of applicable, for every implementation, overall and by section.
   function summaryTable() {
     var head = el('tr', {}, [el('th', { scope: 'col', text: 'section' })].concat(data.columns.map(function (c) { return columnHeader(c, 'col'); })));
-    function scoreCell(c) {
+    // A section the column ran nothing of is "not run" (its run did not select it), never "n/a"
+    // (everything skipped); a column of part of features/ says its total is of that part only.
+    function scoreCell(c, column, folder) {
+      if (folder && column.sectionsNotRun.indexOf(folder) !== -1) {
+        return el('td', { class: 'score not-run', title: column.id + ' ran nothing of this section' }, [el('span', { text: 'not run' })]);
+      }
       var text = c.applicable ? c.passed + ' of ' + c.applicable : 'n/a';
       var bar = el('span', { class: 'bar' }, [el('span', { style: 'width:' + pct(c) + '%' })]);
-      return el('td', { class: 'score', title: c.applicable ? pct(c) + '% of the applicable behaviours passed' : 'every behaviour was skipped' }, [el('span', { text: text }), bar]);
+      var title = c.applicable ? pct(c) + '% of the applicable behaviours passed' : 'every behaviour was skipped';
+      var scope = null;
+      if (!folder && column.selection) {
+        title += ', of its selection only (' + column.selection + '), not of the whole spec';
+        scope = el('span', { class: 'scope', text: 'selection only' + (data.catalogued ? ': ' + ran(column) + ' of ' + data.catalogued + ' behaviours' : '') });
+      }
+      return el('td', { class: 'score', title: title }, [el('span', { text: text }), bar, scope]);
     }
-    var rows = [el('tr', { class: 'total' }, [el('th', { scope: 'row', text: 'all behaviours' })].concat(data.columns.map(function (c) { return scoreCell(c.conformance); })))];
+    var rows = [el('tr', { class: 'total' }, [el('th', { scope: 'row', text: 'all behaviours' })].concat(data.columns.map(function (c) { return scoreCell(c.conformance, c); })))];
     data.sections.forEach(function (s, i) {
-      rows.push(el('tr', {}, [el('th', { scope: 'row' }, [docLink(s.link, s.heading)])].concat(data.columns.map(function (c) { return scoreCell(c.bySection[i]); }))));
+      rows.push(el('tr', {}, [el('th', { scope: 'row' }, [docLink(s.link, s.heading)])].concat(data.columns.map(function (c) { return scoreCell(c.bySection[i], c, s.folder); }))));
     });
     return el('table', { id: 'summary' }, [el('thead', {}, [head]), el('tbody', {}, rows)]);
   }
@@ -142,6 +156,11 @@
   var root = document.getElementById('app');
   root.textContent = '';
   root.appendChild(el('p', { text: data.columns.length + ' implementations, ' + data.rows.length + ' behaviours; generated ' + data.generated + '. Open a cell to read its error or reason.' }));
+  var partial = data.columns.filter(function (c) { return c.selection; });
+  if (partial.length) {
+    root.appendChild(el('p', { class: 'partial-note', text: partial.length + ' of the ' + data.columns.length + ' columns ran part of features/ only (' +
+      partial.map(function (c) { return c.id + ': ' + c.selection; }).join('; ') + '): their figures are of what they selected, not of the whole spec.' }));
+  }
   root.appendChild(legend());
   root.appendChild(el('h2', { text: 'Conformance: passed of applicable (skipped is not applicable)' }));
   root.appendChild(summaryTable());

@@ -37,6 +37,11 @@ th.col .impl { font-weight: 600; }
 #matrix th.adapter { max-width: 7.5em; }
 th.col .py, th.col .id { font-size: 0.85em; color: #57606a; }
 #summary td.score { text-align: right; white-space: nowrap; }
+#summary td.score.not-run { color: #57606a; font-style: italic; }
+.scope { display: block; font-size: 0.8em; font-weight: normal; color: #7d4e00; }
+th.col .selection, .partial-note { color: #7d4e00; background: #fff8c5; border: 1px solid #d4a72c; }
+th.col .selection { font-size: 0.85em; border-radius: 4px; margin-top: 2px; }
+.partial-note { padding: 0.3em 0.6em; }
 #summary tr.total { font-weight: 600; }
 .bar { display: block; height: 4px; background: #ffebe9; margin-top: 2px; }
 .bar span { display: block; height: 4px; background: var(--pass); }
@@ -81,7 +86,7 @@ export function renderMatrixPage(data: MatrixData): string {
 </head>
 <body>
 <h1>loopspec conformance matrix</h1>
-<p>Each column is one implementation's latest run; each row a behaviour of
+<p>Each column is one implementation's run, of those the page was published from; each row a behaviour of
 <a href="${DOC}">the asyncio event loop's documentation</a>, in the doc's order.</p>
 <div id="app"><noscript>This page is drawn by its script; reports/matrix.md holds the same matrix as text.</noscript></div>
 <script type="application/json" id="matrix-data">${scriptJson(data)}</script>

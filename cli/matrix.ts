@@ -1,7 +1,8 @@
 // `loopspec matrix`: runs a set of adapters — this machine's loops (cli/loops-of-this-machine.ts)
 // or those of --config FILE — each as its own `loopspec ... --strict` process, as many at a time
-// as the machine has cores, then writes the conformance matrix of reports/ (cli/reports.ts
-// writeMatrix). An adapter that is not installed is skipped with a note, not failed.
+// as the machine has cores, then publishes the conformance matrix and the spec page of exactly
+// the runs it made (cli/pages.ts), whatever else the reports folder holds. An adapter that is
+// not installed is skipped with a note, not failed.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,10 +11,12 @@ import { ROOT } from '../adapters/adapter-spec';
 import { CliOptions } from './args';
 import { loadMatrixConfig } from './matrix-config';
 import { loopsOfThisMachine, MatrixAdapter } from './loops-of-this-machine';
-import { readSummaries } from './matrix-data';
-import { writeMatrix } from './reports';
+import { publishPages } from './pages';
+import { Summary } from './reports';
+import { readSummaryFile } from './summaries';
 
-interface RunResult { code: number; last: string }
+/** How a run ended: its exit status, its last line, and the report folder it wrote, if any. */
+interface RunResult { code: number; last: string; reports?: string }
 
 /** Runs still going, ended with the matrix (a run ended by a signal writes its partial reports). */
 const running = new Set<ChildProcess>();
@@ -33,7 +36,9 @@ function runOne(a: MatrixAdapter, shared: string[]): Promise<RunResult> {
       // the first line of an internal error (whose stack follows it).
       const counts = /^\d+ passed, \d+ failed, \d+ skipped$/m.test(out) ? out.trim().split('\n').pop() : undefined;
       const error = err.split('\n').find((l) => l.startsWith('loopspec: ') && !/^loopspec: .* via /.test(l));
-      resolve({ code: code ?? 1, last: counts ?? error ?? `ended by ${signal ?? `exit status ${code}`}` });
+      // A run names its report folder last, from the working directory it shares with this process.
+      const reports = [...out.matchAll(/^reports: (.+)$/gm)].pop()?.[1];
+      resolve({ code: code ?? 1, last: counts ?? error ?? `ended by ${signal ?? `exit status ${code}`}`, ...(reports ? { reports: path.resolve(reports) } : {}) });
     });
   });
 }
@@ -47,6 +52,7 @@ export async function runMatrix(opts: CliOptions): Promise<number> {
   const workers = Math.max(1, os.availableParallelism());
   process.stdout.write(`loopspec matrix: ${adapters.length} adapters, ${Math.min(workers, adapters.length)} at a time\n`);
   const tally = { passed: 0, failed: 0, skipped: 0 };
+  const made = new Map<MatrixAdapter, string>();
   const queue = [...adapters];
   const worker = async (): Promise<void> => {
     for (let a = queue.shift(); a; a = queue.shift()) {
@@ -62,17 +68,17 @@ export async function runMatrix(opts: CliOptions): Promise<number> {
         process.stdout.write(`skipped ${a.name}: ${r.last.replace(/^loopspec: /, '')}\n`);
         continue;
       }
+      if (r.reports) made.set(a, r.reports);
       if (r.code === 0) tally.passed++;
       else tally.failed++;
       process.stdout.write(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${a.name}: ${r.last}\n`);
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
-  // Each run has already added its column; written once more so the page has every run, whichever finished last.
-  writeMatrix(reportsDir);
-  const file = path.join(reportsDir, 'matrix', 'index.html');
-  const page = path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file);
-  process.stdout.write(`${page}: ${readSummaries(reportsDir).length} implementations side by side (also matrix.md and matrix.json)\n`);
+  // The runs made, in the order of the list; two adapters of one report id wrote one folder.
+  const folders = [...new Set(adapters.filter((a) => made.has(a)).map((a) => made.get(a)!))];
+  const summaries: Summary[] = folders.map((dir) => readSummaryFile(path.join(dir, 'summary.json'), 'matrix'));
+  publishPages(reportsDir, summaries);
   // The last line counts loops (adapters), as a run's counts scenarios.
   process.stdout.write(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
   return tally.failed === 0 ? 0 : 1;

@@ -1,13 +1,14 @@
 // `loopspec merge DIR...`: the report folders of one adapter's --shard runs combined into one
-// run's reports: summary.json (counts recomputed), junit.xml (regenerated from it) and the
-// matrix. The shards must be of the same adapter and selection, and disjoint and complete:
-// anything else is one line naming what is wrong or missing.
+// run's reports: summary.json (counts recomputed, the selection kept) and junit.xml (regenerated
+// from it); like a run, it leaves the pages alone. The shards must be of the same adapter and
+// selection, and disjoint and complete: anything else is one line naming what is wrong or missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './args';
 import { printCounts, printResults, writeSummaryFiles } from './finish';
 import { publish, stagingDir, Summary } from './reports';
 import { countOutcomes, ScenarioResult } from './results';
+import { selectionWords } from './selection';
 
 function readShard(dir: string): Summary {
   const file = path.join(dir, 'summary.json');
@@ -40,6 +41,9 @@ export function mergeSummaries(dirs: string[], shards: Summary[], id?: string): 
     if (adapterOf(s) !== adapterOf(first)) throw new UsageError(`merge: ${dirs[i]} is ${adapterOf(s)}, but ${dirs[0]} is ${adapterOf(first)}`);
     if (s.shard!.total !== first.shard!.total || s.shard!.selected !== first.shard!.selected) {
       throw new UsageError(`merge: ${dirs[i]} is shard ${s.shard!.index}/${s.shard!.total} of ${s.shard!.selected} scenarios, but ${dirs[0]} is ${first.shard!.index}/${first.shard!.total} of ${first.shard!.selected}`);
+    }
+    if (JSON.stringify(s.selection ?? null) !== JSON.stringify(first.selection ?? null)) {
+      throw new UsageError(`merge: ${dirs[i]} selected ${selectionWords(s.selection)}, but ${dirs[0]} selected ${selectionWords(first.selection)}`);
     }
     const twice = byIndex.get(s.shard!.index);
     if (twice) throw new UsageError(`merge: shard ${s.shard!.index}/${s.shard!.total} is given twice (${twice} and ${dirs[i]})`);
@@ -74,7 +78,7 @@ export function mergeSummaries(dirs: string[], shards: Summary[], id?: string): 
   return merged;
 }
 
-/** The merge command: writes REPORTS/<id>/ and the matrix; the exit status is a run's. */
+/** The merge command: writes REPORTS/<id>/ only; the exit status is a run's. */
 export function mergeShards(dirs: string[], reportsDir: string, id?: string): number {
   const merged = mergeSummaries(dirs, dirs.map(readShard), id);
   const staging = stagingDir(reportsDir, merged.adapter.id);

@@ -1,18 +1,14 @@
 // Where a run's reports go: written into a staging folder and moved into reports/<id>/ only
-// when complete (or explicitly partial), so reports/ never holds a half-written run.
-// Also keeps the conformance matrix (reports/matrix.md, matrix.json, matrix/index.html): every
-// adapter reported so far x every behaviour.
+// when complete (or explicitly partial), so reports/ never holds a half-written run. A run
+// writes its own folder and nothing else: the spec page and the matrix are drawn from the runs
+// chosen for them (cli/pages.ts), never from whatever else a reports folder holds.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Hello } from '../adapters/errors';
 import { AdapterSpec } from '../adapters/adapter-spec';
 import { Counts, ScenarioResult } from './results';
 import { UsageError } from './args';
-import { CatalogueEntry, loadCatalogue } from './catalogue';
-import { matrixData, readSummaries } from './matrix-data';
-import { renderMatrixMarkdown } from './matrix-markdown';
-import { renderMatrixPage } from './matrix-page';
-import { writeSpecPage } from './spec-page';
+import type { Selection } from './selection';
 
 export interface Summary {
   adapter: { id: string; kind: string; label: string };
@@ -26,6 +22,8 @@ export interface Summary {
   partial: boolean;
   /** Whether an unexpected pass failed the run (--strict). */
   strict?: boolean;
+  /** What the run selected of features/ (cli/selection.ts); absent in an older kit's summary. */
+  selection?: Selection;
   /** A --shard run: which share, of how many scenarios selected in all, and the id a merge takes by default. */
   shard?: { index: number; total: number; selected: number; adapter_id: string };
   counts: Counts;
@@ -76,9 +74,6 @@ export function publish(reportsDir: string, id: string, staging: string): string
   const final = path.join(reportsDir, id);
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(staging, final);
-  const catalogue = catalogueOrNone();
-  writeMatrix(reportsDir, catalogue);
-  writeSpecPage(reportsDir, catalogue);
   return final;
 }
 
@@ -100,35 +95,4 @@ export function summaryOf(spec: AdapterSpec, id: string, hello: Hello, started: 
     counts,
     scenarios: results,
   };
-}
-
-/** Writes a file whole or not at all: two runs publishing at once never leave a mix of both. */
-function writeWhole(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
-/** The catalogue; empty when a feature does not parse (that run already failed): rows are then named from the summaries. */
-function catalogueOrNone(): CatalogueEntry[] {
-  try {
-    return loadCatalogue();
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The conformance matrix of every adapter reported so far (each reports/<id>/summary.json):
- * reports/matrix.json (its data), reports/matrix.md (for terminals and pull requests) and
- * reports/matrix/index.html (the page).
- */
-export function writeMatrix(reportsDir: string, catalogue: CatalogueEntry[] = catalogueOrNone()): void {
-  const data = matrixData(readSummaries(reportsDir), catalogue);
-  const pageDir = path.join(reportsDir, 'matrix');
-  // Two runs of a matrix may both be the first to publish.
-  try { fs.mkdirSync(pageDir); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
-  writeWhole(path.join(reportsDir, 'matrix.json'), JSON.stringify(data, null, 2) + '\n');
-  writeWhole(path.join(reportsDir, 'matrix.md'), renderMatrixMarkdown(data));
-  writeWhole(path.join(pageDir, 'index.html'), renderMatrixPage(data));
 }

@@ -19,6 +19,7 @@ import { runFeatures } from './run';
 import { machineCapabilities } from '../adapters/machine-capabilities';
 import { Progress, progressWanted } from './progress';
 import { runMatrix } from './matrix';
+import { selectionOf } from './selection';
 
 /**
  * Checks that the loop can be loaded at all, and learns its versions and capabilities. When the
@@ -78,6 +79,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // An expectations file names scenarios of all of features/, whichever of them this run selects.
   const everyFeature = opts.paths.length ? loadScenarios(ROOT, listFeatureFiles(ROOT, ['features'])) : [];
   const knownIds = new Set([...scenarios, ...everyFeature].map((s) => s.id));
+  const selection = selectionOf(ROOT, opts.tags, opts.paths, selected, opts.paths.length ? everyFeature : scenarios);
   const allExpectations = opts.expectations ? loadExpectations(opts.expectations, knownIds, opts.updateExpectations) : [];
   if (opts.sandbox) {
     const why = sandboxUnavailable();
@@ -110,7 +112,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
     const results = collector.results(expectations);
     const counts = countOutcomes(results);
     const shard = opts.shard && { ...opts.shard, selected: selected.length, adapter_id: adapterId(spec, hello) };
-    writeSummaryFiles(staging, { ...summaryOf(spec, id, hello, started, results, counts, partial), strict: opts.strict, ...(shard ? { shard } : {}) });
+    writeSummaryFiles(staging, { ...summaryOf(spec, id, hello, started, results, counts, partial), strict: opts.strict, selection, ...(shard ? { shard } : {}) });
     const dir = publish(reportsDir, id, staging);
     return { results, counts, dir };
   };

@@ -1,21 +1,25 @@
 // reports/spec/index.html: features/ rendered as documentation. The doc's sections in its order,
 // each feature's Rules with their quoted sentences and doc links, the Examples in plain
-// language, tags as badges, and beside each Example the last known outcome on every
-// implementation that has a reports/<id>/summary.json. One self-contained file (inline CSS and
+// language, tags as badges, and beside each Example its outcome in each run the page is drawn
+// from (cli/pages.ts chooses them); a run that selected part of features/ says so, and so do
+// its chips for what it did not select. One self-contained file (inline CSS and
 // JS, nothing fetched) that works from file://. Everything taken from a feature or a loop is
 // escaped: a loop's name or a scenario's is text, never markup.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CatalogueEntry, loadCatalogue } from './catalogue';
 import { DOC } from './docs';
-import { readSummaries } from './matrix-data';
-
+import type { Summary } from './reports';
+import { partialSelection } from './selection';
+import { readSummaries } from './summaries';
 
 /** The part of a summary.json the page reads; anything else in it is ignored. */
 interface Run {
   id: string;
   label: string;
   partial: boolean;
+  /** What the run selected, when it was part of features/ only (cli/selection.ts). */
+  selection?: string;
   counts: Record<string, number>;
   outcomes: Map<string, { outcome: string; note?: string }>;
 }
@@ -30,14 +34,16 @@ function href(url: string | undefined): string | undefined {
   return url && /^https?:\/\//.test(url) ? esc(url) : undefined;
 }
 
-/** Each adapter's latest run: reports/<id>/summary.json (readSummaries), in folder order. */
-function latestRuns(reportsDir: string): Run[] {
-  return readSummaries(reportsDir).map((s) => {
+/** The part of each summary the page shows, in the order given. */
+function runsOf(summaries: Summary[], catalogue: CatalogueEntry[]): Run[] {
+  return summaries.map((s) => {
     const impl = s.implementation ?? { name: '?', version: '' };
+    const selection = partialSelection(s, catalogue);
     return {
       id: String(s.adapter.id),
       label: `${impl.name} ${impl.version}${s.language?.version ? `, Python ${s.language.version}` : ''}`,
       partial: Boolean(s.partial),
+      ...(selection !== undefined ? { selection } : {}),
       counts: (s.counts ?? {}) as unknown as Record<string, number>,
       outcomes: new Map(s.scenarios.map((r) => [r.id, {
         outcome: String(r.outcome ?? r.status ?? 'unknown'),
@@ -58,7 +64,10 @@ const OUTCOME: Record<string, { mark: string; meaning: string }> = {
 
 function chip(run: Run, entry: CatalogueEntry): string {
   const r = run.outcomes.get(entry.id);
-  if (!r) return `<span class="chip none" title="${esc(run.id)}: not run">${esc(run.id)}: —</span>`;
+  if (!r) {
+    const why = run.selection === undefined ? 'not run' : `not run: not in the run's selection (${run.selection})`;
+    return `<span class="chip none${run.selection === undefined ? '' : ' unselected'}" title="${esc(`${run.id}: ${why}`)}">${esc(run.id)}: —</span>`;
+  }
   const known = OUTCOME[r.outcome];
   const cls = known ? r.outcome : 'other';
   const title = `${run.id}: ${known?.meaning ?? r.outcome}${r.note ? ` — ${r.note}` : ''}`;
@@ -161,6 +170,7 @@ summary{cursor:pointer;padding:.3em 0}
 .chip.xpass{background:#ffebe9;color:#a40e26;border-color:#a40e26}
 .chip.other{background:#f6f8fa;color:#57606a;border-color:#57606a}
 .chip.none{color:#8c959f;border:1px dashed #d0d7de}
+.selection{font-size:12px;padding:0 .4em;border-radius:4px;background:#fff8c5;color:#7d4e00;border:1px solid #d4a72c}
 .runs li{font-family:ui-monospace,monospace;font-size:13px}
 .controls{margin-top:.6em}
 .controls input[type=search]{width:22em}
@@ -206,8 +216,8 @@ export function renderSpecPage(catalogue: CatalogueEntry[], runs: Run[], generat
     return `<section id="section-${esc(folder)}"><h2>${esc(s.heading)} <a class="doc" href="${href(s.link) ?? ''}">doc</a></h2>\n${features.join('\n')}\n</section>`;
   }).join('\n');
   const runList = runs.length
-    ? runs.map((r) => `<li><b>${esc(r.id)}</b>: ${esc(r.label)}${r.partial ? ' (partial run)' : ''}: ${Object.entries(r.counts).map(([k, v]) => `${esc(v)} ${esc(k)}`).join(', ')}</li>`).join('\n')
-    : '<li>no runs yet: run <code>npx loopspec</code> to fill in the outcomes</li>';
+    ? runs.map((r) => `<li><b>${esc(r.id)}</b>: ${esc(r.label)}${r.partial ? ' (partial run)' : ''}${r.selection === undefined ? '' : ` <span class="selection">partial: ${esc(r.selection)}</span>`}: ${Object.entries(r.counts).map(([k, v]) => `${esc(v)} ${esc(k)}`).join(', ')}</li>`).join('\n')
+    : '<li>no runs: run <code>npx loopspec</code>, then <code>npx loopspec spec</code>, to fill in the outcomes</li>';
   const legend = Object.entries(OUTCOME).map(([k, v]) => `<span class="chip ${k}" title="${esc(v.meaning)}">${esc(v.mark)}</span> ${esc(v.meaning)}`).join(' · ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -217,7 +227,7 @@ export function renderSpecPage(catalogue: CatalogueEntry[], runs: Run[], generat
 <body>
 <header>
 <h1>loopspec: the asyncio event loop, as checked</h1>
-<p>Every documented sentence of <a href="${DOC}">asyncio-eventloop</a> that loopspec checks, with its Examples and each implementation's last known outcome. Generated ${esc(generated.toISOString())} from features/ and reports/*/summary.json.</p>
+<p>Every documented sentence of <a href="${DOC}">asyncio-eventloop</a> that loopspec checks, with its Examples and its outcome in each run below. Generated ${esc(generated.toISOString())} from features/ and these runs:</p>
 <ul class="runs">${runList}</ul>
 <p class="legend">${legend} · <span class="chip none">—</span> not run</p>
 <div class="controls"><input type="search" id="filter" placeholder="filter: a word of a name, a sentence, a step or a tag">
@@ -235,9 +245,9 @@ ${body}
 `;
 }
 
-/** Writes REPORTS/spec/index.html from features/ and every REPORTS/<id>/summary.json; returns its path. */
-export function writeSpecPage(reportsDir: string, catalogue: CatalogueEntry[] = loadCatalogue()): string {
-  const runs = latestRuns(reportsDir);
+/** Writes REPORTS/spec/index.html from features/ and the runs given (by default every REPORTS/<id>/summary.json); returns its path. */
+export function writeSpecPage(reportsDir: string, catalogue: CatalogueEntry[] = loadCatalogue(), summaries: Summary[] = readSummaries(reportsDir)): string {
+  const runs = runsOf(summaries, catalogue);
   const dir = path.join(reportsDir, 'spec');
   if (!fs.existsSync(dir)) fs.mkdirSync(dir);
   const file = path.join(dir, 'index.html');

@@ -94,7 +94,23 @@ test('a run writes HTML, JSON, JUnit and a summary, and the last line counts', a
   assert.equal(s.partial, false);
   assert.equal(s.scenarios.length, CALL_SOON);
   assert.equal(lastLine(run.stdout), `${CALL_SOON} passed, 0 failed, 0 skipped`);
-  assert.ok(fs.existsSync(path.join(run.reports, 'matrix.md')));
+  assert.deepEqual(fs.readdirSync(run.reports), ['python-3.12.1-asyncio'], 'its own folder and nothing else: no matrix, no spec page');
+  const { selection } = JSON.parse(fs.readFileSync(path.join(run.reports, 'python-3.12.1-asyncio', 'summary.json'), 'utf8'));
+  assert.deepEqual(selection, { tags: '@loop.call_soon', paths: [], scenarios: CALL_SOON, whole: false }, 'what it selected');
+});
+
+test('a run leaves the pages of its reports folder as they were, beside another run\'s folder', async () => {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+  const pages = ['matrix.json', 'matrix.md', path.join('matrix', 'index.html'), path.join('spec', 'index.html')];
+  fs.mkdirSync(path.join(reports, 'matrix'));
+  fs.mkdirSync(path.join(reports, 'spec'));
+  for (const f of pages) fs.writeFileSync(path.join(reports, f), `published earlier: ${f}`);
+  fs.mkdirSync(path.join(reports, 'other'));
+  fs.writeFileSync(path.join(reports, 'other', 'summary.json'), JSON.stringify({ adapter: { id: 'other', kind: 'python', label: 'other' }, scenarios: [] }));
+  const run = await loopspec(['--tags', '@loop.call_soon_threadsafe'], { reports });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  for (const f of pages) assert.equal(fs.readFileSync(path.join(reports, f), 'utf8'), `published earlier: ${f}`, f);
+  assert.deepEqual(fs.readdirSync(reports).sort(), ['matrix', 'matrix.json', 'matrix.md', 'other', 'reference', 'spec']);
 });
 
 const FAKE = path.join(FIXTURES, 'fake-drivers/fake-driver.js');
@@ -126,6 +142,8 @@ test('markup in what a loop says cannot reach the reports as markup', async () =
   assert.ok(html.includes('alert(1)'), 'the message is in the report');
   assert.ok(!/<script>alert|<img src=x/i.test(html), 'but never as markup');
   assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(dir, 'junit.xml'), 'utf8')));
+  const published = await loopspec(['matrix', '--no-run', dir], { reports: run.reports });
+  assert.equal(published.code, 0, published.stderr);
   assert.ok(!/<script>alert|<img src=x/i.test(fs.readFileSync(path.join(run.reports, 'matrix.md'), 'utf8')));
 });
 

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadExpectations, PLACEHOLDER_REASON, updateExpectations } from '../cli/expectations';
 import { renderJunit, xmlEscape } from '../cli/junit';
+import { mergeSummaries } from '../cli/merge';
 import type { Summary } from '../cli/reports';
 import { countOutcomes, ScenarioResult } from '../cli/results';
 import { parseShard, shardOf } from '../cli/shard';
@@ -301,6 +302,21 @@ test('three --shard runs merged equal one serial run, outline rows included', as
     return all(root, 'testsuite').map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures, s.attrs.skipped, all(s, 'testcase').map((c) => c.attrs.name)]);
   };
   assert.deepEqual(junit('reference'), junit('serial'), 'the same JUnit suites and cases');
+  // Runs and merge leave the pages alone; the merged run is a column when they are published.
+  assert.deepEqual(fs.readdirSync(reports).filter((f) => /^(matrix|spec)/.test(f)), [], 'no page written');
+  assert.deepEqual((all3 as unknown as Summary).selection, { paths: features, scenarios: total, whole: false }, 'the selection kept');
+  const published = await loopspec(['matrix', '--no-run', path.join(reports, 'reference')], { reports });
+  assert.equal(published.code, 0, published.stderr);
   const matrix = JSON.parse(fs.readFileSync(path.join(reports, 'matrix.json'), 'utf8'));
   assert.ok(matrix.columns.some((a: { id: string }) => a.id === 'reference'), 'the merged run is a matrix column');
+  assert.deepEqual(matrix.columns.map((c: { selection?: string }) => c.selection), [features.join(' ')], 'which says what it selected');
+});
+
+test('merge refuses shards of different selections, and keeps the one they share', () => {
+  const shard = (index: number, selection: Summary['selection']): Summary => ({
+    ...fakeSummary([result(`${SOON}: shard ${index}`, 'passed')]), selection, shard: { index, total: 2, selected: 2, adapter_id: 'unit' },
+  });
+  const soon = { tags: '@loop.call_soon', paths: [], scenarios: 2, whole: false };
+  assert.throws(() => mergeSummaries(['s1', 's2'], [shard(1, soon), shard(2, { ...soon, tags: '@loop.call_later' })]), /merge: s2 selected --tags @loop\.call_later, but s1 selected --tags @loop\.call_soon$/);
+  assert.deepEqual(mergeSummaries(['s1', 's2'], [shard(1, soon), shard(2, soon)]).selection, soon);
 });

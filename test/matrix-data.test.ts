@@ -82,3 +82,24 @@ test('an outcome the matrix does not know is shown by its name; a scenario the c
   assert.equal(d.rows[0].feature, 'gone');
   assert.deepEqual(d.columns[0].counts, { 'timed-out': 1 });
 });
+
+test('a column of part of features/ says what its run selected; a whole run\'s column does not', () => {
+  const ofWhole = (sel: Partial<Summary>) => ({ ...summary('x', 'python', '3.12.1', [[A, { outcome: 'passed' }], [B, { outcome: 'passed' }]]), ...sel });
+  const selected = (s: Summary) => matrixData([s], catalogue).columns[0].selection;
+  assert.equal(selected(ofWhole({ selection: { tags: '@loop.call_soon', paths: [], scenarios: 2, whole: false } })), '--tags @loop.call_soon');
+  assert.equal(selected(ofWhole({ selection: { paths: ['features/scheduling-callbacks'], scenarios: 2, whole: false } })), 'features/scheduling-callbacks');
+  assert.equal(selected(ofWhole({ selection: { tags: '@a', paths: ['features/x'], scenarios: 2, whole: false }, shard: { index: 2, total: 3, selected: 2, adapter_id: 'x' } })), '--tags @a features/x --shard 2/3');
+  assert.equal(selected(ofWhole({ selection: { paths: [], scenarios: catalogue.length, whole: true } })), undefined, 'a whole run is as before');
+  assert.equal(selected(ofWhole({ selection: { paths: [], scenarios: catalogue.length, whole: true }, shard: { index: 1, total: 3, selected: catalogue.length, adapter_id: 'x' } })), '--shard 1/3');
+  // An older kit's summary records no selection: the catalogue tells whether it ran all of it.
+  assert.equal(selected(ofWhole({})), `2 of the ${catalogue.length} scenarios (the run recorded no selection)`);
+  const everything = summary('all', 'python', '3.12.1', catalogue.map((e) => [e, { outcome: 'passed' }]));
+  assert.equal(selected(everything), undefined);
+});
+
+test('a section a column ran nothing of is listed as not run, apart from one whose every behaviour was skipped', () => {
+  const d = matrixData([summary('soon', 'python', '3.12.1', [[A, { outcome: 'passed' }]]), summary('both', 'python', '3.11.0', [[A, { outcome: 'passed' }], [C, { outcome: 'skipped' }]])], catalogue);
+  assert.equal(d.catalogued, catalogue.length);
+  assert.deepEqual(d.columns.map((c) => [c.id, c.sectionsNotRun]), [['both', []], ['soon', ['scheduling-delayed-callbacks']]]);
+  assert.deepEqual(d.columns[0].bySection[1], { folder: 'scheduling-delayed-callbacks', passed: 0, applicable: 0 }, 'ran, and skipped');
+});

@@ -2,8 +2,10 @@
 // from file:// as a reader would: `loopspec matrix` on three real adapters (the reference loop,
 // CPython 3.12 and a broken copy of it that ignores the context argument) must give a page
 // that loads with no console error, has one column per adapter, opens a failing cell to its
-// error and filters by section, status and "implementations differ". A second page, from a
-// summary full of markup, must show that markup as text and run none of it.
+// error and filters by section, status and "implementations differ"; a run of an earlier day
+// left in the reports folder is no column of it, and each column says it ran only
+// --tags @loop.call_soon. A page of a whole run beside a partial one shows which is which. A
+// last page, from a summary full of markup, must show that markup as text and run none of it.
 // A screenshot of the first page is kept in reports/matrix/screenshot.png for a reader.
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -12,7 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromiumMissing, openPage } from './browser';
 import { CPYTHON_312, lastLine, loopspec, ROOT } from './helpers';
-import { writeMatrix } from '../cli/reports';
+import { loadCatalogue } from '../cli/catalogue';
+import { writeMatrix } from '../cli/pages';
+import type { Summary } from '../cli/reports';
 
 const skip = chromiumMissing() ?? (fs.existsSync(CPYTHON_312) ? undefined : `${CPYTHON_312} is not installed`);
 const SCREENSHOT = path.join(ROOT, 'reports', 'matrix', 'screenshot.png');
@@ -34,6 +38,9 @@ test('the matrix page of three real adapters: columns, a failing cell\'s error, 
     { name: 'a loop that ignores the context argument', python: CPYTHON_312, loop: 'broken_loops.contexts:ignores_context', timeout },
   ] }));
   const reports = path.join(dir, 'reports');
+  // A run of an earlier day, which the matrix must leave out.
+  fs.mkdirSync(path.join(reports, 'earlier'), { recursive: true });
+  fs.writeFileSync(path.join(reports, 'earlier', 'summary.json'), JSON.stringify(handMade('earlier', [])));
   const run = await loopspec(['matrix', '--config', config, '--tags', '@loop.call_soon'], { reports });
   // The broken loop fails its scenario, so the matrix fails; the other two pass.
   assert.equal(run.code, 1, run.stdout + run.stderr);
@@ -50,6 +57,8 @@ test('the matrix page of three real adapters: columns, a failing cell\'s error, 
     assert.equal(await page.locator('#summary thead th.col').count(), 3);
     assert.equal(await page.locator('#matrix tr.behaviour').count(), data.rows.length);
     assert.match((await page.locator('#summary tr.total').textContent()) ?? '', /15 of 15.*15 of 15.*14 of 15/);
+    assert.deepEqual(await page.locator('#matrix thead th.adapter .selection').allTextContents(), Array(3).fill('partial: --tags @loop.call_soon'), 'each column says what it ran');
+    assert.deepEqual(await page.locator('#summary tr.total .scope').allTextContents(), Array(3).fill(`selection only: 15 of ${data.catalogued} behaviours`));
 
     // A failing cell opens to its error.
     const failing = page.locator('#matrix tr.behaviour', { hasText: CONTEXT }).locator(`td[data-col="${BROKEN}"]`);
@@ -84,6 +93,49 @@ test('the matrix page of three real adapters: columns, a failing cell\'s error, 
   } finally {
     await opened.close();
   }
+});
+
+const [SOON, LATER] = ['features/scheduling-callbacks/loop.call_soon.feature', 'features/scheduling-delayed-callbacks/loop.call_later.feature'];
+
+/** A summary as a run leaves it, of scenarios of the catalogue that all passed. */
+function handMade(id: string, ids: string[], selection?: Summary['selection']): Summary {
+  const catalogue = loadCatalogue();
+  return {
+    adapter: { id, kind: 'python', label: id }, implementation: { name: `impl-${id}`, version: '1.0' }, language: { name: 'python', version: '3.12.1' },
+    capabilities: [], started: '', finished: '', partial: false, counts: { passed: ids.length, failed: 0, skipped: 0, xfail: 0, xpass: 0, flaky: 0 }, ...(selection ? { selection } : {}),
+    scenarios: ids.map((sid) => catalogue.find((e) => e.id === sid)!).map((e) => ({ id: e.id, uri: e.uri, line: e.line, name: e.name, tags: e.tags, status: 'passed', outcome: 'passed' })),
+  } as Summary;
+}
+
+test('a column of part of features/ says so on the page, beside a whole run\'s column that looks as before', { skip: chromiumMissing(), timeout: 60_000 }, async () => {
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-matrix-partial-'));
+  const catalogue = loadCatalogue();
+  const soon = catalogue.filter((e) => e.uri === SOON).map((e) => e.id);
+  const whole = handMade('whole', catalogue.filter((e) => e.uri === SOON || e.uri === LATER).map((e) => e.id), { paths: [], scenarios: catalogue.length, whole: true });
+  const part = handMade('part', soon, { tags: '@loop.call_soon', paths: [], scenarios: soon.length, whole: false });
+  writeMatrix(reports, catalogue, [whole, part]);
+  const opened = await openPage(path.join(reports, 'matrix', 'index.html'));
+  try {
+    const { page } = opened;
+    const header = (id: string) => page.locator('#summary thead th.col', { has: page.locator('.id', { hasText: new RegExp(`^${id}$`) }) });
+    assert.equal(await header('part').locator('.selection').textContent(), 'partial: --tags @loop.call_soon');
+    assert.equal(await header('whole').locator('.selection').count(), 0, 'a whole run says nothing more');
+    const total = page.locator('#summary tr.total td');
+    // Columns in id order: the partial one first.
+    assert.deepEqual(await total.allTextContents(), [`${soon.length} of ${soon.length}selection only: ${soon.length} of ${catalogue.length} behaviours`, `${whole.scenarios.length} of ${whole.scenarios.length}`]);
+    assert.match((await total.nth(0).getAttribute('title')) ?? '', /of its selection only \(--tags @loop\.call_soon\), not of the whole spec$/);
+    // The section the partial run did not select is "not run" there, not "n/a".
+    const delayed = page.locator('#summary tbody tr', { hasText: 'Scheduling delayed callbacks' }).locator('td');
+    assert.deepEqual(await delayed.allTextContents(), ['not run', `${whole.scenarios.length - soon.length} of ${whole.scenarios.length - soon.length}`]);
+    assert.match((await page.locator('.partial-note').textContent()) ?? '', /^1 of the 2 columns ran part of features\/ only \(part: --tags @loop\.call_soon\): /);
+    assert.deepEqual(opened.errors, []);
+  } finally {
+    await opened.close();
+  }
+  const md = fs.readFileSync(path.join(reports, 'matrix.md'), 'utf8');
+  assert.match(md, /^- \*\*part\*\*: impl-part 1\.0, Python 3\.12\.1 \(partial: --tags @loop\.call_soon\): .* passed of applicable, of its selection only \(\d+ of the \d+ behaviours of features\/\)/m);
+  assert.match(md, /^- \*\*whole\*\*: impl-whole 1\.0, Python 3\.12\.1: \d+ of \d+ \(100%\) passed of applicable \(/m);
+  assert.match(md, /^\| Scheduling delayed callbacks \| not run \| \d+\/\d+ \|$/m);
 });
 
 test('markup in a scenario, an error or an implementation name shows as text on the page and never runs', { skip: chromiumMissing(), timeout: 60_000 }, async () => {

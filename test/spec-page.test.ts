@@ -3,7 +3,8 @@
 // run with a failure and an outcome the page does not know. It loads with no console error,
 // shows the doc's sections in order, the Rules' sentences with their doc links, the tags as
 // badges and a status chip per implementation, its filter works, and a <script> in a loop's
-// or a feature's name is text that does not run.
+// or a feature's name is text that does not run. A run of part of features/ says so, and
+// `loopspec spec RUN...` draws the page from the runs named only.
 import { before, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import { loadCatalogue } from '../cli/catalogue';
 import { SECTIONS } from '../cli/docs';
 import { writeSpecPage } from '../cli/spec-page';
 import { chromiumMissing, openPage } from './browser';
-import { loopspec, ROOT } from './helpers';
+import { loopspec, oneLineError, ROOT } from './helpers';
 
 const skip = chromiumMissing();
 const CALL_SOON_FEATURE = 'features/scheduling-callbacks/loop.call_soon.feature';
@@ -149,10 +150,33 @@ test('markup in a feature is text on the page, and does not run', { skip }, asyn
   }
 });
 
-test('loopspec spec takes only --reports, and needs the folder to exist', async () => {
+test('a run of part of features/ says so, and its chips of what it did not select say why', { skip }, async () => {
+  const { page: p, errors, close } = await openPage(page);
+  try {
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await p.locator('.runs .selection').allTextContents(), ['partial: --tags @loop.call_soon', 'partial: --tags @loop.call_soon']);
+    const later = p.locator('.example', { has: p.locator('.where', { hasText: 'loop.call_later.feature' }) }).first();
+    assert.equal(await later.locator('.chip.none.unselected', { hasText: 'reference' }).getAttribute('title'), 'reference: not run: not in the run\'s selection (--tags @loop.call_soon)');
+  } finally {
+    await close();
+  }
+});
+
+test('loopspec spec RUN... draws the page from the runs named, and from no other run of the folder', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-spec-named-'));
+  const named = await loopspec(['spec', path.join(reports, 'other-loop')], { reports: out });
+  assert.equal(named.code, 0, named.stderr);
+  const html = fs.readFileSync(path.join(out, 'spec', 'index.html'), 'utf8');
+  assert.deepEqual([...html.matchAll(/<li><b>([^<]*)<\/b>/g)].map((m) => m[1]), ['other-loop']);
+  assert.deepEqual(fs.readdirSync(out), ['spec'], 'the spec page only');
+});
+
+test('loopspec spec takes only --reports and runs, and needs the folder or each run to exist', async () => {
   const other = await loopspec(['spec', '--tags', '@loop.call_soon']);
   assert.equal(other.code, 2);
-  assert.equal(other.stderr.trim(), 'loopspec: loopspec spec takes only --reports DIR, got --tags');
+  assert.equal(other.stderr.trim(), 'loopspec: loopspec spec takes only --reports DIR and runs (report folders or summary.json files), got --tags');
+  oneLineError(await loopspec(['spec', path.join(reports, 'no-such-run')]), /^loopspec: spec: no such run .*no-such-run /);
+  oneLineError(await loopspec(['spec', path.join(reports, 'spec')]), /^loopspec: spec: the folder .*spec holds no summary\.json/);
   const missing = await loopspec(['spec'], { reports: path.join(os.tmpdir(), 'loopspec-no-such-reports-folder') });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr.trim(), /^loopspec: no reports folder .*loopspec-no-such-reports-folder$/);
