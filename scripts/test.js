@@ -41,32 +41,58 @@ require('./build.js').ensureBuilt();
 run(process.execPath, ['bin/lint-features.js']);
 // Every documented item is checked by a scenario or excluded with a reason (npm run trace).
 run(process.execPath, ['dist/cli/trace.js']);
-// Each test file in a node --test process of its own, one after the other (as node's runner
-// does on two cores), so that each file's time is measured whole, its start-up included:
-// readable progress on stdout, a TAP copy to count from. At the end, the slowest files, then
-// the plain count as the last line.
+// Each test file in a node --test process of its own, so that each file's time is measured whole,
+// its start-up included; two files at a time (LOOPSPEC_TEST_JOBS), the longest first by the
+// times the last run kept in reports/.test-times.json: most of a file's time is spent waiting on
+// drivers, peers and timers, not on a core. Each file's readable report goes to stdout whole
+// when the file ends; a TAP copy to count from. At the end, the slowest files, then the plain
+// count as the last line.
+const { spawn } = require('node:child_process');
+const TIMES = path.join(root, 'reports', '.test-times.json');
+const jobs = Math.max(1, Number(process.env.LOOPSPEC_TEST_JOBS) || 2);
 const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'loopspec-test-'));
-const tap = path.join(tmp, 'tap');
+const known = (() => { try { return JSON.parse(fs.readFileSync(TIMES, 'utf8')); } catch { return {}; } })();
+const queue = chosen(testFiles(path.join(root, 'dist', 'test'))).sort((a, b) => (known[b] ?? 0) - (known[a] ?? 0));
 const times = [];
 let failedFiles = 0;
 let text = '';
-for (const file of chosen(testFiles(path.join(root, 'dist', 'test')))) {
+
+function runFile(file, n) {
+  const tap = path.join(tmp, `${n}.tap`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [
-    '--enable-source-maps', '--test',
-    '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
-    '--test-reporter', 'tap', '--test-reporter-destination', tap,
-    file,
-  ], { cwd: root, stdio: 'inherit' });
-  times.push([file, Date.now() - t0]);
-  if (r.status !== 0) failedFiles++;
-  text += fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [
+      '--enable-source-maps', '--test',
+      '--test-reporter', 'spec', '--test-reporter-destination', 'stdout',
+      '--test-reporter', 'tap', '--test-reporter-destination', tap,
+      file,
+    ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    child.on('close', (code) => {
+      times.push([file, Date.now() - t0]);
+      if (code !== 0) failedFiles++;
+      process.stdout.write(`\n# ${path.relative('dist', file).replace(/\.js$/, '.ts')}\n${Buffer.concat(out).toString()}`);
+      text += fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+      resolve();
+    });
+  });
 }
-fs.rmSync(tmp, { recursive: true, force: true });
-process.stdout.write(`\n${slowest(times)}npm test took ${((Date.now() - started) / 60_000).toFixed(1)} min\n`);
-const count = (name) => [...text.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-process.stdout.write(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`);
-process.exit(failedFiles === 0 && count('pass') > 0 ? 0 : 1);
+
+(async () => {
+  let n = 0;
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (queue.length) await runFile(queue.shift(), n++);
+  }));
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(TIMES), { recursive: true });
+  fs.writeFileSync(TIMES, JSON.stringify({ ...known, ...Object.fromEntries(times) }, null, 1));
+  process.stdout.write(`\n${slowest(times)}npm test took ${((Date.now() - started) / 60_000).toFixed(1)} min\n`);
+  const count = (name) => [...text.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((k, m) => k + Number(m[1]), 0);
+  process.stdout.write(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped')} skipped\n`);
+  process.exit(failedFiles === 0 && count('pass') > 0 ? 0 : 1);
+})();
 
 /** The slowest test files with their times, so the next slice of the page sees what it costs. */
 function slowest(times) {
@@ -74,5 +100,5 @@ function slowest(times) {
   const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
   const lines = [...times].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([file, ms]) =>
     `${seconds(ms)} ${`${Math.round((100 * ms) / (total || 1))}%`.padStart(4)}  ${path.relative('dist', file).replace(/\.js$/, '.ts')}\n`);
-  return `slowest test files (of ${times.length}, ${seconds(total).trim()} in all):\n${lines.join('')}`;
+  return `slowest test files (of ${times.length}; their times add up to ${seconds(total).trim()}, ${jobs} at a time):\n${lines.join('')}`;
 }
