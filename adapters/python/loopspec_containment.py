@@ -209,6 +209,18 @@ def _mask_signals(hex_mask):
 
 
 def _valid_signals():
+    """The signal numbers, the same for the whole process: read once (signal.valid_signals()
+    makes an enum member of each, some 250 a snapshot, most of a new loop's time)."""
+    global _VALID_SIGNALS
+    if _VALID_SIGNALS is None:
+        _VALID_SIGNALS = _read_valid_signals()
+    return _VALID_SIGNALS
+
+
+_VALID_SIGNALS = None
+
+
+def _read_valid_signals():
     valid = getattr(signal, "valid_signals", None)
     if valid is not None:
         return sorted(int(s) for s in valid())
