@@ -45,6 +45,15 @@ const DEFAULT_MAX_WORKERS_EXTRA = 4;
 /** How long an idle thread sleeps between looks at the control block (it is woken on change anyway). */
 const IDLE_WAIT_MS = 1000;
 
+/**
+ * How many workers whose thread has ended are kept, booted, for the next threads. Starting a
+ * Node worker takes tens of milliseconds (a new isolate), a parked one takes work at once; each
+ * loop has a default executor of its own, so without them every new loop that looks up a name
+ * or runs a function would start its threads afresh. As many as a default executor can have
+ * on a small machine; more are ended.
+ */
+const SPARE_WORKERS_MAX = 8;
+
 const SEQ = 0;
 const SUBMITTED = 1;
 const TAKEN = 2;
@@ -143,17 +152,21 @@ export function poolThreads(): PoolThread[] {
   return [...liveThreads];
 }
 
+// A worker serves one thread of a pool at a time: it is handed the pool's control block and
+// the thread's ports (a 'thread' message), runs until the pool shuts down, then says
+// 'released' and waits, booted, to be handed the next thread (SPARE_WORKERS_MAX).
 const WORKER_SOURCE = `
 'use strict';
-const { workerData, receiveMessageOnPort } = require('worker_threads');
-const ctl = new Int32Array(workerData.control);
+const { parentPort, workerData, receiveMessageOnPort } = require('worker_threads');
 const [SEQ, SUBMITTED, TAKEN, DONE, ALIVE, SHUTDOWN] = [${SEQ}, ${SUBMITTED}, ${TAKEN}, ${DONE}, ${ALIVE}, ${SHUTDOWN}];
 let native = null;
 const push = (${pushThreadsafeToken.toString()});
-const posted = new Map();   // work id -> {work, wake}
-const exitWakes = [];
+let thread = null;          // the thread served now: {control, jobs, results}
+let ctl = null;
+let posted = new Map();     // work id -> {work, wake}
+let exitWakes = [];
 function read() {
-  for (let m = receiveMessageOnPort(workerData.jobs); m !== undefined; m = receiveMessageOnPort(workerData.jobs)) {
+  for (let m = receiveMessageOnPort(thread.jobs); m !== undefined; m = receiveMessageOnPort(thread.jobs)) {
     if (m.message.kind === 'work') posted.set(m.message.id, m.message);
     else exitWakes.push(m.message.wake);
   }
@@ -182,43 +195,96 @@ function perform(id, work) {
   }
   return { id, started, returned };
 }
-try {
-  native = require(workerData.addonPath);
-  for (;;) {
-    const seq = Atomics.load(ctl, SEQ);
-    const taken = Atomics.load(ctl, TAKEN);
-    if (taken < Atomics.load(ctl, SUBMITTED)) {
-      if (Atomics.compareExchange(ctl, TAKEN, taken, taken + 1) !== taken) continue;
-      const id = taken + 1;
-      read();
-      const job = posted.get(id);
-      for (const k of [...posted.keys()]) if (k <= id) posted.delete(k);
-      let outcome;
-      try {
-        outcome = job ? perform(id, job.work) : { id, started: null, failed: 'work ' + id + ' never reached this thread' };
-      } catch (err) {
-        outcome = { id, started: null, failed: String(err && err.stack || err) };
+function serve() {
+  try {
+    for (;;) {
+      const seq = Atomics.load(ctl, SEQ);
+      const taken = Atomics.load(ctl, TAKEN);
+      if (taken < Atomics.load(ctl, SUBMITTED)) {
+        if (Atomics.compareExchange(ctl, TAKEN, taken, taken + 1) !== taken) continue;
+        const id = taken + 1;
+        read();
+        const job = posted.get(id);
+        for (const k of [...posted.keys()]) if (k <= id) posted.delete(k);
+        let outcome;
+        try {
+          outcome = job ? perform(id, job.work) : { id, started: null, failed: 'work ' + id + ' never reached this thread' };
+        } catch (err) {
+          outcome = { id, started: null, failed: String(err && err.stack || err) };
+        }
+        thread.results.postMessage(outcome);
+        Atomics.add(ctl, DONE, 1);
+        wake(job && job.wake);
+        continue;
       }
-      workerData.results.postMessage(outcome);
-      Atomics.add(ctl, DONE, 1);
-      wake(job && job.wake);
-      continue;
+      if (Atomics.load(ctl, SHUTDOWN) !== 0) break;
+      Atomics.wait(ctl, SEQ, seq, ${IDLE_WAIT_MS});
     }
-    if (Atomics.load(ctl, SHUTDOWN) !== 0) break;
-    Atomics.wait(ctl, SEQ, seq, ${IDLE_WAIT_MS});
-  }
-} finally {
-  const left = Atomics.sub(ctl, ALIVE, 1) - 1;
-  Atomics.notify(ctl, ALIVE);
-  if (left === 0) {
-    // The last thread out wakes whoever waits for the pool to be joined (shutdown_default_executor).
-    read();
-    for (const t of exitWakes) wake(t);
+  } finally {
+    const left = Atomics.sub(ctl, ALIVE, 1) - 1;
+    Atomics.notify(ctl, ALIVE);
+    if (left === 0) {
+      // The last thread out wakes whoever waits for the pool to be joined (shutdown_default_executor).
+      read();
+      for (const t of exitWakes) wake(t);
+    }
   }
 }
+native = require(workerData.addonPath);
+parentPort.on('message', (m) => {
+  thread = m;
+  ctl = new Int32Array(m.control);
+  posted = new Map();
+  exitWakes = [];
+  serve();
+  thread.jobs.close();
+  thread.results.close();
+  thread = null;
+  parentPort.postMessage('released');
+});
 `;
 
-/** One thread of a ThreadPoolExecutor: a worker, its work port and its outcome port. */
+/** Booted workers whose thread has ended, for the next threads (SPARE_WORKERS_MAX). */
+const spareWorkers: Worker[] = [];
+
+function newWorker(): Worker {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+    workerData: { addonPath: native.addonPath },
+  });
+  worker.on('error', (err) => process.stderr.write(`executor thread failed: ${String(err)}\n`));
+  worker.once('exit', () => {
+    const at = spareWorkers.indexOf(worker);
+    if (at >= 0) spareWorkers.splice(at, 1);
+  });
+  return worker;
+}
+
+/** A spare worker, or a new one. */
+function takeWorker(): Worker {
+  const worker = spareWorkers.pop() ?? newWorker();
+  worker.ref();
+  return worker;
+}
+
+/** Keeps a worker whose thread ended for the next thread; it keeps no process alive meanwhile. */
+function parkWorker(worker: Worker): void {
+  if (spareWorkers.length >= SPARE_WORKERS_MAX) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  spareWorkers.push(worker);
+}
+
+/**
+ * One thread of a ThreadPoolExecutor: a worker, its work port and its outcome port. The thread
+ * has ended when its worker says 'released' (the worker is then parked for a later thread) or
+ * when the worker exits.
+ */
 class Thread implements PoolThread {
   readonly worker: Worker;
   /** Work and exit requests go to the worker through this port. */
@@ -228,28 +294,32 @@ class Thread implements PoolThread {
   exited = false;
   private readonly exit: Promise<void>;
 
-  constructor(readonly name: string, control: SharedArrayBuffer) {
+  /**
+   * `queued`: the work the thread may take first. It is in the thread's port before the worker
+   * gets the port: a parked worker starts at once, and must find what it takes there.
+   */
+  constructor(readonly name: string, control: SharedArrayBuffer, queued: unknown[]) {
     const jobs = new MessageChannel();
     const results = new MessageChannel();
     this.jobs = jobs.port1;
     this.results = results.port1;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      name,
-      stdout: false,
-      stderr: false,
-      workerData: { control, addonPath: native.addonPath, jobs: jobs.port2, results: results.port2 },
-      transferList: [jobs.port2, results.port2],
-    });
-    this.worker.on('error', (err) => process.stderr.write(`executor thread ${name} failed: ${String(err)}\n`));
+    this.worker = takeWorker();
     this.exit = new Promise((resolve) => {
-      this.worker.once('exit', () => {
+      const ended = (released: boolean) => {
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
         this.exited = true;
         liveThreads.delete(this);
+        if (released) parkWorker(this.worker);
         resolve();
-      });
+      };
+      const onMessage = (m: unknown) => { if (m === 'released') ended(true); };
+      const onExit = () => ended(false);
+      this.worker.on('message', onMessage);
+      this.worker.once('exit', onExit);
     });
+    for (const message of queued) this.jobs.postMessage(message);
+    this.worker.postMessage({ control, jobs: jobs.port2, results: results.port2 }, [jobs.port2, results.port2]);
     // No port may keep the process alive: the loop reads them synchronously.
     this.jobs.unref();
     this.results.unref();
@@ -325,10 +395,9 @@ export class ThreadPoolExecutor extends Executor {
     const queued = Atomics.load(ctl, SUBMITTED) - Atomics.load(ctl, TAKEN);
     if (queued <= alive - busy || this.threads.length >= this.maxWorkers) return;
     Atomics.add(ctl, ALIVE, 1);
-    const thread = new Thread(`${this.prefix}_${this.threads.length}`, ctl.buffer as SharedArrayBuffer);
     const taken = Atomics.load(ctl, TAKEN);
-    for (const [id, message] of this.queued) if (id > taken) thread.jobs.postMessage(message);
-    this.threads.push(thread);
+    const untaken = [...this.queued].filter(([id]) => id > taken).map(([, message]) => message);
+    this.threads.push(new Thread(`${this.prefix}_${this.threads.length}`, ctl.buffer as SharedArrayBuffer, untaken));
   }
 
   collect(): void {

@@ -7,7 +7,8 @@ import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
 import { py } from './support/values';
 import { UdpPeer } from './support/udp-peer';
-import { constant, protocolEvents, settle, transportSocket, tupleItems } from './servers.steps';
+import { answers, constant, protocolEvents, transportSocket, tupleItems } from './servers.steps';
+import { delivered, settleAfter } from './support/settle';
 
 function peerAt(world: LoopWorld, name: string): UdpPeer {
   const peer = world.udpPeers.get(name);
@@ -45,8 +46,8 @@ Given(/^([A-Z]+) is a free UDP port of (127\.0\.0\.1)$/, async function (this: L
 });
 
 When(/^the kit's UDP endpoint at ([A-Z0-9]+) sends the datagram "([^"]*)" to port ([A-Z]+) of (127\.0\.0\.1)$/, async function (this: LoopWorld, name: string, data: string, port: string, host: string) {
-  await peerAt(this, name).send(data, this.values.get(port) as number, host);
-  await settle(this);
+  const size = Buffer.byteLength(data, 'utf8');
+  await settleAfter(this, () => peerAt(this, name).send(data, this.values.get(port) as number, host), delivered(undefined, size, 'datagram_received', () => false));
 });
 
 Then(/^the kit's UDP endpoint at ([A-Z0-9]+) received the datagram "([^"]*)" from endpoint ([A-Z][0-9]?)$/, async function (this: LoopWorld, name: string, data: string, endpoint: string) {
@@ -63,8 +64,10 @@ When(/^endpoint ([A-Z][0-9]?) sends the datagram "([^"]*)"(?: to the kit's UDP e
     const peer = peerAt(this, to);
     args.push(py.tuple([peer.host, peer.port]));
   }
-  await this.call(this.objectRef(`${endpoint}.transport`), 'sendto', args);
-  await settle(this);
+  const size = Buffer.byteLength(data, 'utf8');
+  await settleAfter(this, async () => {
+    await this.call(this.objectRef(`${endpoint}.transport`), 'sendto', args);
+  }, delivered(endpoint, size, 'datagram_received', (receiver) => answers(this, receiver)));
 });
 
 Then(/^protocol ([A-Z][0-9]?) received the datagram "([^"]*)"(?: from \("(127\.0\.0\.1|::1)", ([A-Z]+)\))?$/, async function (this: LoopWorld, name: string, data: string, host: string | null, port: string | null) {

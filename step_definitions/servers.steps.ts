@@ -11,9 +11,7 @@ import { isRef, py, Value } from './support/values';
 import { valuesOf } from './support/arguments';
 import { EchoPeer } from './support/echo-peer';
 import { expandSocketPaths } from './support/socket-paths';
-
-/** How long the loop runs after a client acts, for the other side to see it (loopback: ample). */
-const SETTLE_S = 0.2;
+import { accepted, delivered, lost, settleAfter } from './support/settle';
 
 export interface ProtocolEvent { event: 'protocol'; name: string; instance: number; method: string; data?: { bytes: string }; addr?: unknown; transport?: { ref: string } }
 
@@ -49,8 +47,19 @@ export async function constant(world: LoopWorld, name: string): Promise<number> 
   return r.value;
 }
 
-export async function settle(world: LoopWorld): Promise<void> {
-  await world.call('loop', 'run_until_complete', [py.coroutine({ name: 'SETTLE', steps: [{ do: 'sleep', seconds: SETTLE_S }] })]);
+/** Whether protocol `name` writes something back when it receives data (its spec says so). */
+export function answers(world: LoopWorld, name: string): boolean {
+  return (world.protocols.get(name)?.data_received ?? []).some((r) => r.do === 'write_back' || r.do === 'write');
+}
+
+/** Connects client `client` with loop.`method`(its protocol, ...address) and waits for the server to accept. */
+async function connectClient(world: LoopWorld, client: string, method: string, address: Value[]): Promise<void> {
+  await settleAfter(world, async () => {
+    const made = await world.call('loop', method, [{ protocol_factory: world.protocolSpec(client) }, ...address]);
+    const [transport] = tupleItems(made.value);
+    check(isRef(transport), `${method} returned ${JSON.stringify(made.value)}`);
+    world.objects.set(`${client}.transport`, transport.ref);
+  }, accepted(client));
 }
 
 export async function protocolEvents(world: LoopWorld, name: string): Promise<ProtocolEvent[]> {
@@ -91,11 +100,7 @@ When(/^client ([A-Z][0-9]?) connects to server ([A-Z][A-Z0-9]*)(?: on (127\.0\.0
   const chosen = on ? all.find(([host]) => host === on) : all[0];
   check(chosen, `server ${server} listens on ${all.map(([h, p]) => `${h}:${p}`).join(', ') || 'nothing'}${on ? `, not on ${on}` : ''}`);
   const host = chosen[0] === '0.0.0.0' ? '127.0.0.1' : chosen[0] === '::' ? '::1' : chosen[0];
-  const made = await this.call('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, host, chosen[1]]);
-  const [transport] = tupleItems(made.value);
-  check(isRef(transport), `create_connection returned ${JSON.stringify(made.value)}`);
-  this.objects.set(`${client}.transport`, transport.ref);
-  await settle(this);
+  await connectClient(this, client, 'create_connection', [host, chosen[1]]);
 });
 
 When(/^client ([A-Z][0-9]?) tries to connect to server ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, client: string, server: string) {
@@ -103,19 +108,23 @@ When(/^client ([A-Z][0-9]?) tries to connect to server ([A-Z][A-Z0-9]*)$/, async
   // the connection is refused, or made by the kernel and never accepted. Both accept nothing.
   const [first] = await addresses(this, server);
   check(first, `server ${server} has no socket`);
-  const made = await this.attemptCall('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, first[0], first[1]]);
-  if (made === undefined) {
-    const err = this.takeError();
-    check(err.isA('ConnectionRefusedError'), `connecting raised ${err.info.type}: ${err.info.message}`);
-    return;
-  }
-  this.objects.set(`${client}.transport`, tupleItems(made.value).map((t) => (t as { ref: string }).ref)[0]);
-  await settle(this);
+  await settleAfter(this, async () => {
+    const made = await this.attemptCall('loop', 'create_connection', [{ protocol_factory: this.protocolSpec(client) }, first[0], first[1]]);
+    if (made === undefined) {
+      const err = this.takeError();
+      check(err.isA('ConnectionRefusedError'), `connecting raised ${err.info.type}: ${err.info.message}`);
+      return false;
+    }
+    this.objects.set(`${client}.transport`, tupleItems(made.value).map((t) => (t as { ref: string }).ref)[0]);
+    return true;
+  }, accepted(client));
 });
 
 When(/^client ([A-Z][0-9]?) sends "([^"]*)"$/, async function (this: LoopWorld, client: string, text: string) {
-  await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(Buffer.from(text, 'utf8'))]);
-  await settle(this);
+  const data = Buffer.from(text, 'utf8');
+  await settleAfter(this, async () => {
+    await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(data)]);
+  }, delivered(client, data.length, 'data_received', (name) => answers(this, name)));
 });
 
 When(/^the loop runs for ([\d.]+) seconds?$/, async function (this: LoopWorld, seconds: string) {
@@ -316,11 +325,7 @@ When(/^client ([A-Z][0-9]?) connects to the path of server ([A-Z][A-Z0-9]*)$/, a
   const [sock] = await listeningSockets(this, server);
   check(sock, `server ${server} listens on no socket`);
   const address = (await this.call(sock, 'getsockname')).value;
-  const made = await this.call('loop', 'create_unix_connection', [{ protocol_factory: this.protocolSpec(client) }, address as Value]);
-  const [transport] = tupleItems(made.value);
-  check(isRef(transport), `create_unix_connection returned ${JSON.stringify(made.value)}`);
-  this.objects.set(`${client}.transport`, transport.ref);
-  await settle(this);
+  await connectClient(this, client, 'create_unix_connection', [address as Value]);
 });
 
 When(/^client ([A-Z][0-9]?) connects to socket ([A-Z][A-Z0-9]*)$/, async function (this: LoopWorld, client: string, listener: string) {
@@ -379,7 +384,14 @@ When(/^(\d+) connections to (server|the path of server) ([A-Z][A-Z0-9]*) are att
   const sockets = Array.from({ length: Number(count) }, () => net.connect(target).on('error', () => undefined));
   let established = 0;
   for (const s of sockets) s.once('connect', () => { established++; });
-  await new Promise((resolve) => setTimeout(resolve, HANDSHAKE_WAIT_MS));
+  // The count is final once every attempt is established or refused (a Unix socket's full
+  // queue refuses at once); an attempt the kernel leaves pending gets the whole wait.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(sockets.map((s) => new Promise((resolve) => s.once('connect', resolve).once('error', resolve)))),
+    new Promise((resolve) => { timer = setTimeout(resolve, HANDSHAKE_WAIT_MS); }),
+  ]);
+  clearTimeout(timer);
   for (const s of sockets) s.destroy();
   this.values.set('ATTEMPTED', Number(count));
   this.values.set('ESTABLISHED', established);
@@ -469,15 +481,16 @@ Then(/^task ([A-Z][A-Z0-9]*) has completed$/, async function (this: LoopWorld, t
 });
 
 When(/^client ([A-Z][0-9]?) closes its transport$/, async function (this: LoopWorld, client: string) {
-  await this.call(this.objectRef(`${client}.transport`), 'close');
-  await settle(this);
+  await settleAfter(this, async () => {
+    await this.call(this.objectRef(`${client}.transport`), 'close');
+  }, lost(1, client));
 });
 
 When(/^the kit's echo server at ([A-Z0-9]+) closes its connections$/, async function (this: LoopWorld, name: string) {
   const peer = this.echoPeers.get(name);
   check(peer, `no echo server of the kit's at ${name}`);
-  peer.endConnections();
-  await settle(this);
+  // Each connection it ends is a connection of the loop's: each is waited for until it is lost.
+  await settleAfter(this, async () => peer.endConnections(), lost(peer.openConnections));
 });
 
 Then(/^(?:client|endpoint) ([A-Z][0-9]?)'s transport gives the peername \("(127\.0\.0\.1|::1)", ([A-Z]+)\)$/, async function (this: LoopWorld, client: string, host: string, port: string) {

@@ -18,6 +18,8 @@ PR_SET_CHILD_SUBREAPER = 36
 TERM_GRACE_S = 0.3
 #: How long SIGKILLed processes get to be gone before the driver calls itself dirty.
 KILL_WAIT_S = 2.0
+#: How long a leaked process caught between fork and exec gets to show the program it runs.
+EXEC_WAIT_S = 0.2
 
 
 def become_subreaper():
@@ -77,12 +79,16 @@ def is_zombie(pid):
     return stat is not None and stat[0] == "Z"
 
 
-def command_line(pid):
+def _raw_command_line(pid):
     try:
         with open("/proc/%d/cmdline" % pid, "rb") as f:
-            words = f.read().split(b"\0")
+            return f.read()
     except OSError:
-        words = []
+        return b""
+
+
+def command_line(pid):
+    words = _raw_command_line(pid).split(b"\0")
     text = " ".join(w.decode("utf-8", "backslashreplace") for w in words if w)
     if not text:
         stat = _stat(pid)
@@ -90,7 +96,25 @@ def command_line(pid):
     return text if len(text) <= 200 else text[:200] + "..."
 
 
+def _between_fork_and_exec(pid):
+    """Still a copy of this process (its command line), or in the middle of exec (none)."""
+    stat = _stat(pid)
+    if stat is None or stat[0] == "Z":
+        return False
+    words = _raw_command_line(pid)
+    return not words or words == _raw_command_line(os.getpid())
+
+
+def _wait_for_exec(pid):
+    """A process the loop forks to run a program may be caught before its exec: it is named
+    by the program it runs once it runs it (within EXEC_WAIT_S), not as a copy of the driver."""
+    deadline = time.monotonic() + EXEC_WAIT_S
+    while _between_fork_and_exec(pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def describe(pid):
+    _wait_for_exec(pid)
     if is_zombie(pid):
         return "process %d (%s) exited but nobody waited for it" % (pid, command_line(pid))
     return "process %d (%s) still running" % (pid, command_line(pid))
@@ -185,6 +209,18 @@ def _mask_signals(hex_mask):
 
 
 def _valid_signals():
+    """The signal numbers, the same for the whole process: read once (signal.valid_signals()
+    makes an enum member of each, some 250 a snapshot, most of a new loop's time)."""
+    global _VALID_SIGNALS
+    if _VALID_SIGNALS is None:
+        _VALID_SIGNALS = _read_valid_signals()
+    return _VALID_SIGNALS
+
+
+_VALID_SIGNALS = None
+
+
+def _read_valid_signals():
     valid = getattr(signal, "valid_signals", None)
     if valid is not None:
         return sorted(int(s) for s in valid())

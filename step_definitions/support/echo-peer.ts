@@ -35,6 +35,11 @@ export class EchoPeer {
     for (const s of this.sockets) s.end();
   }
 
+  /** How many of the connections it accepted are still open. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** How many bytes the sink has kept. */
   get keptLength(): number {
     return this.kept.reduce((n, b) => n + b.length, 0);
