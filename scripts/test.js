@@ -51,7 +51,11 @@ const { spawn } = require('node:child_process');
 const TIMES = path.join(root, 'reports', '.test-times.json');
 const jobs = Math.max(1, Number(process.env.LOOPSPEC_TEST_JOBS) || 2);
 const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'loopspec-test-'));
-const known = (() => { try { return JSON.parse(fs.readFileSync(TIMES, 'utf8')); } catch { return {}; } })();
+// A fresh clone has no times of its own yet: test/durations.json (seconds by source file, copied
+// from a run's times when a slice adds a slow file) gives the order to start from.
+const readJson = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
+const known = readJson(TIMES) ?? Object.fromEntries(Object.entries(readJson(path.join(root, 'test', 'durations.json')) ?? {})
+  .map(([source, s]) => [path.join('dist', source.replace(/\.ts$/, '.js')), s * 1000]));
 const queue = chosen(testFiles(path.join(root, 'dist', 'test'))).sort((a, b) => (known[b] ?? 0) - (known[a] ?? 0));
 const times = [];
 let failedFiles = 0;
