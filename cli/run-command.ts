@@ -15,7 +15,7 @@ import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './rep
 import { printCounts, printResults, writeSummaryFiles } from './finish';
 import { cucumberPaths, shardOf } from './shard';
 import parseTagExpression from '@cucumber/tag-expressions';
-import { runFeatures } from './run';
+import { loadStepDefinitions, runFeatures } from './run';
 import { machineCapabilities } from '../adapters/machine-capabilities';
 import { Progress, progressWanted } from './progress';
 import { runMatrix } from './matrix';
@@ -92,7 +92,11 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // Drivers (this one and every worker's) start without these, whatever the caller's shell has;
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
   for (const name of CLEARED_ENV) delete process.env[name];
-  const hello = await preflight(spec, opts.command === 'run' && opts.parallel <= 1);
+  const handshake = preflight(spec, opts.command === 'run' && opts.parallel <= 1);
+  // The step definitions load while the driver starts (an error of theirs waits for its turn).
+  process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
+  loadStepDefinitions().catch(() => undefined);
+  const hello = await handshake;
   hello.capabilities = [...hello.capabilities, ...(await machineCapabilities())];
   // The entries that hold for the Python version this adapter implements.
   let expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');

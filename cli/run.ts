@@ -83,14 +83,24 @@ function checkSteps(scenarios: ScenarioRef[], support: Awaited<ReturnType<typeof
   if (problems.length) throw new UsageError(problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''));
 }
 
-/** Step definitions load once per process (require caches them), so both runs share one library. */
-let supportLibrary: Awaited<ReturnType<typeof loadSupport>> | undefined;
+/** The step definitions, loaded once per process (require caches them): every run shares them. */
+let supportLibrary: ReturnType<typeof loadSupport> | undefined;
+
+/**
+ * Loads the step definitions, or gives those already loaded. A run starts this while its
+ * driver's handshake is under way (cli/run-command.ts): the two take about as long, in two
+ * processes. LOOPSPEC_ADAPTER must be set first (the hooks read the request time limit).
+ */
+export function loadStepDefinitions(): ReturnType<typeof loadSupport> {
+  supportLibrary ??= configure({ featureFiles: [], scenarios: [], parallel: 1 }, false).then((config) => loadSupport(config, environment()));
+  return supportLibrary;
+}
 
 export async function runFeatures(req: RunRequest, collector: ResultCollector): Promise<void> {
   const config = await configure(req, false);
-  supportLibrary ??= await loadSupport(config, environment());
-  checkSteps(req.scenarios, supportLibrary);
-  await runCucumber({ ...config, support: supportLibrary }, environment(), (env) => {
+  const support = await loadStepDefinitions();
+  checkSteps(req.scenarios, support);
+  await runCucumber({ ...config, support }, environment(), (env) => {
     collector.onMessage(env);
     req.onMessage?.(env);
   });
