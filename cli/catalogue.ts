@@ -3,12 +3,11 @@
 // sentence, its tags and its steps. The matrix page, the rendered spec and the JUnit report
 // are drawn from it, so they all name and order behaviours the same way.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compile } from '@cucumber/gherkin';
 import { GherkinDocument, IdGenerator } from '@cucumber/messages';
 import { ROOT } from '../adapters/adapter-spec';
 import { DOC, SECTIONS } from './docs';
-import { gherkinParser, listFeatureFiles, scenarioId } from './features';
+import { featureUri, gherkinParser, listFeatureFiles, scenarioId } from './features';
 
 export interface Section { folder: string; heading: string; link: string; order: number }
 
@@ -87,7 +86,7 @@ export function loadCatalogue(root = ROOT, files?: string[]): CatalogueEntry[] {
   const parser = gherkinParser(newId);
   const out: CatalogueEntry[] = [];
   for (const abs of files ?? listFeatureFiles(root, ['features'])) {
-    const uri = path.relative(root, abs).split(path.sep).join('/');
+    const uri = featureUri(root, abs);
     out.push(...entriesOf(uri, parser.parse(fs.readFileSync(abs, 'utf8')), newId));
   }
   return out.sort((a, b) => a.section.order - b.section.order || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.line - b.line);

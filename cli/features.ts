@@ -29,6 +29,11 @@ export function listFeatureFiles(root: string, paths: string[]): string[] {
   return out;
 }
 
+/** A feature file's path from the root, with /: the uri cucumber and the scenario IDs use. */
+export function featureUri(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
 export function scenarioId(uri: string, name: string): string {
   return `${uri}: ${name}`;
 }
@@ -60,7 +65,7 @@ export function gherkinParser(newId: IdGenerator.NewId = IdGenerator.incrementin
 export function parseShippedFeatures(root: string): Array<{ file: string; doc: GherkinDocument }> {
   const parser = gherkinParser();
   return listFeatureFiles(root, ['features']).map((abs) => ({
-    file: path.relative(root, abs).split(path.sep).join('/'),
+    file: featureUri(root, abs),
     doc: parser.parse(fs.readFileSync(abs, 'utf8')),
   }));
 }
@@ -74,7 +79,7 @@ const parsed = new Map<string, { stamp: string; scenarios: ScenarioRef[] }>();
 /** Parses every feature; a syntax error is a UsageError naming the file and line. */
 export function loadScenarios(root: string, files: string[]): ScenarioRef[] {
   return files.flatMap((file) => {
-    const uri = path.relative(root, file).split(path.sep).join('/');
+    const uri = featureUri(root, file);
     const st = fs.statSync(file);
     const stamp = `${uri}:${st.size}:${st.mtimeMs}`;
     const known = parsed.get(file);

@@ -9,7 +9,7 @@ import { DriverClient, killAllDrivers, parkDriver } from '../adapters/driver-cli
 import { Hello } from '../adapters/errors';
 import { CliOptions, UsageError } from './args';
 import { expectationsFor, loadExpectations, Expectation, updateExpectations } from './expectations';
-import { listFeatureFiles, loadScenarios, ScenarioRef } from './features';
+import { featureUri, listFeatureFiles, loadScenarios, ScenarioRef } from './features';
 import { countOutcomes, ResultCollector } from './results';
 import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './reports';
 import { printCounts, printResults, writeSummaryFiles } from './finish';
@@ -72,7 +72,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   const mine = opts.shard ? shardOf(selected, opts.shard) : selected;
   // Otherwise cucumber gets only the files that hold a selected scenario (it parses each it gets).
   const holding = new Set(mine.map((s) => s.uri));
-  const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles.filter((f) => holding.has(path.relative(ROOT, f).split(path.sep).join('/')));
+  const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles.filter((f) => holding.has(featureUri(ROOT, f)));
   ensureReportsDir(reportsDir);
   // The selection is checked above, once, before any of the matrix's runs starts.
   if (opts.command === 'matrix') return runMatrix(opts);
@@ -93,7 +93,8 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // a scenario that needs one says so with @driver-env (adapters/PROTOCOL.md).
   for (const name of CLEARED_ENV) delete process.env[name];
   const handshake = preflight(spec, opts.command === 'run' && opts.parallel <= 1);
-  // The step definitions load while the driver starts (an error of theirs waits for its turn).
+  // Every cucumber worker starts its own driver from this (and LOOPSPEC_HELLO, below). The step
+  // definitions load while the driver starts (an error of theirs waits for its turn).
   process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
   loadStepDefinitions().catch(() => undefined);
   const hello = await handshake;
@@ -101,8 +102,6 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // The entries that hold for the Python version this adapter implements.
   let expectations: Map<string, Expectation> = expectationsFor(allExpectations, hello.language.version, opts.expectations ?? '');
   const id = opts.id ?? adapterId(spec, hello);
-  // Every cucumber worker starts its own driver from these.
-  process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
   process.env.LOOPSPEC_HELLO = JSON.stringify(hello);
   process.stderr.write(`loopspec: ${hello.implementation.name} ${hello.implementation.version} (Python ${hello.language.version}) via ${spec.label}${spec.sandboxed ? ', in the sandbox' : ''}\n`);
 

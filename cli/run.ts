@@ -35,17 +35,16 @@ function formats(staging: string | undefined): string[] {
   return [`html:${f('cucumber.html')}`, `json:${f('cucumber.json')}`, `message:${f('messages.ndjson')}`];
 }
 
-async function configure(req: RunRequest, dryRun: boolean) {
+async function configure(req: RunRequest) {
   const { runConfiguration } = await loadConfiguration({
     file: false,
     provided: {
       paths: req.featureFiles,
       require: [path.join(DIST, 'step_definitions/**/*.js')],
-      format: dryRun ? [] : formats(req.staging),
+      format: formats(req.staging),
       tags: req.tags ?? '',
-      parallel: dryRun ? 0 : Math.max(0, req.parallel > 1 ? req.parallel : 0),
-      dryRun,
-      retry: dryRun ? 0 : req.retry ?? 0,
+      parallel: req.parallel > 1 ? req.parallel : 0,
+      retry: req.retry ?? 0,
       strict: true,
     },
   }, environment());
@@ -92,12 +91,12 @@ let supportLibrary: ReturnType<typeof loadSupport> | undefined;
  * processes. LOOPSPEC_ADAPTER must be set first (the hooks read the request time limit).
  */
 export function loadStepDefinitions(): ReturnType<typeof loadSupport> {
-  supportLibrary ??= configure({ featureFiles: [], scenarios: [], parallel: 1 }, false).then((config) => loadSupport(config, environment()));
+  supportLibrary ??= configure({ featureFiles: [], scenarios: [], parallel: 1 }).then((config) => loadSupport(config, environment()));
   return supportLibrary;
 }
 
 export async function runFeatures(req: RunRequest, collector: ResultCollector): Promise<void> {
-  const config = await configure(req, false);
+  const config = await configure(req);
   const support = await loadStepDefinitions();
   checkSteps(req.scenarios, support);
   await runCucumber({ ...config, support }, environment(), (env) => {

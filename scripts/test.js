@@ -14,6 +14,11 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** The source of a built test file: test/.../NAME.test.ts for dist/test/.../NAME.test.js. */
+function sourceOf(file) {
+  return path.relative('dist', file).replace(/\.js$/, '.ts');
+}
+
 // The built test files: dist/test/.../NAME.test.js, from test/.../NAME.test.ts.
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -30,8 +35,7 @@ const started = Date.now();
  */
 function chosen(files) {
   const words = process.argv.slice(2);
-  const source = (f) => path.relative('dist', f).replace(/\.js$/, '.ts');
-  const picked = words.length ? files.filter((f) => words.some((w) => source(f).startsWith(w))) : files;
+  const picked = words.length ? files.filter((f) => words.some((w) => sourceOf(f).startsWith(w))) : files;
   if (picked.length === 0) { process.stderr.write(`npm test: no test file under ${words.join(', ')}\n`); process.exit(2); }
   return picked;
 }
@@ -77,7 +81,7 @@ function runFile(file, n) {
     child.on('close', (code) => {
       times.push([file, Date.now() - t0]);
       if (code !== 0) failedFiles++;
-      process.stdout.write(`\n# ${path.relative('dist', file).replace(/\.js$/, '.ts')}\n${Buffer.concat(out).toString()}`);
+      process.stdout.write(`\n# ${sourceOf(file)}\n${Buffer.concat(out).toString()}`);
       text += fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
       resolve();
     });
@@ -103,6 +107,6 @@ function slowest(times) {
   const total = times.reduce((sum, [, ms]) => sum + ms, 0);
   const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`.padStart(8);
   const lines = [...times].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([file, ms]) =>
-    `${seconds(ms)} ${`${Math.round((100 * ms) / (total || 1))}%`.padStart(4)}  ${path.relative('dist', file).replace(/\.js$/, '.ts')}\n`);
+    `${seconds(ms)} ${`${Math.round((100 * ms) / (total || 1))}%`.padStart(4)}  ${sourceOf(file)}\n`);
   return `slowest test files (of ${times.length}; their times add up to ${seconds(total).trim()}, ${jobs} at a time):\n${lines.join('')}`;
 }

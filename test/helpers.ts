@@ -68,17 +68,18 @@ export function pyenvPython(version: string): string {
  * The runs of `loopspec batch` (cli/batch.ts), started together on first use: one kit process
  * for many runs, each run's result as `loopspec(args)` would give it.
  */
+/** A batch never hangs a test file for longer (a hung loop is already cut off per request by --timeout). */
+const BATCH_LIMIT_MS = 600_000;
+
 export class Batch {
   private readonly runs: Array<{ args: string[]; env: Record<string, string> }> = [];
   private results: Map<number, Promise<CliRun>> | undefined;
 
-  constructor(private readonly limitMs = 600_000) {}
-
-  /** Adds a run; its result once the batch has run it (the batch starts at the first await). */
-  add(args: string[], opts: { env?: Record<string, string>; reports?: string } = {}): () => Promise<CliRun> {
+  /** Adds a run (its own reports folder); its result once the batch has run it (the batch starts at the first await). */
+  add(args: string[]): () => Promise<CliRun> {
     if (this.results) throw new Error('the batch has started');
-    const reports = opts.reports ?? fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
-    const index = this.runs.push({ args: ['--reports', reports, ...args], env: { PYTHONPATH: FIXTURES, ...opts.env } }) - 1;
+    const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'loopspec-reports-'));
+    const index = this.runs.push({ args: ['--reports', reports, ...args], env: { PYTHONPATH: FIXTURES } }) - 1;
     return () => this.start().get(index)!.then((r) => ({ ...r, reports }));
   }
 
@@ -101,7 +102,7 @@ export class Batch {
       }
     });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), this.limitMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), BATCH_LIMIT_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       fs.rmSync(path.dirname(plan), { recursive: true, force: true });
