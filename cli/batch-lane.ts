@@ -5,7 +5,7 @@
 // What a run would print goes into its outcome, not to the lane's stdout; the environment it
 // was given holds for that run only; its scenarios run here, one after the other (the lanes
 // side by side are the batch's parallelism, so a run's --parallel does not fork workers).
-import { execute, keepYoungGenerationSmall } from './main';
+import { execute, keepHeapSmall } from './main';
 import type { LaneRequest, RunOutcome } from './batch';
 
 type Write = typeof process.stdout.write;
@@ -49,7 +49,7 @@ async function take(req: LaneRequest): Promise<RunOutcome> {
   return { run: req.run, args: req.args, code, stdout, stderr, ms: Date.now() - t0 };
 }
 
-keepYoungGenerationSmall();
+keepHeapSmall();
 
 // One run at a time, in the order given; the batch sends the next when this one's outcome is in.
 let queue = Promise.resolve();

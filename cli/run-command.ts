@@ -15,10 +15,8 @@ import { discard, ensureReportsDir, publish, stagingDir, summaryOf } from './rep
 import { printCounts, printResults, writeSummaryFiles } from './finish';
 import { cucumberPaths, shardOf } from './shard';
 import parseTagExpression from '@cucumber/tag-expressions';
-import { loadStepDefinitions, runFeatures } from './run';
 import { machineCapabilities } from '../adapters/machine-capabilities';
 import { Progress, progressWanted } from './progress';
-import { runMatrix } from './matrix';
 import { selectionOf } from './selection';
 
 /**
@@ -75,7 +73,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   const featureFiles = opts.shard ? cucumberPaths(ROOT, mine) : allFeatureFiles.filter((f) => holding.has(featureUri(ROOT, f)));
   ensureReportsDir(reportsDir);
   // The selection is checked above, once, before any of the matrix's runs starts.
-  if (opts.command === 'matrix') return runMatrix(opts);
+  if (opts.command === 'matrix') return (await import('./matrix')).runMatrix(opts);
   // An expectations file names scenarios of all of features/, whichever of them this run selects.
   const everyFeature = opts.paths.length ? loadScenarios(ROOT, listFeatureFiles(ROOT, ['features'])) : [];
   const knownIds = new Set([...scenarios, ...everyFeature].map((s) => s.id));
@@ -96,7 +94,9 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   // Every cucumber worker starts its own driver from this (and LOOPSPEC_HELLO, below). The step
   // definitions load while the driver starts (an error of theirs waits for its turn).
   process.env.LOOPSPEC_ADAPTER = JSON.stringify(spec);
-  loadStepDefinitions().catch(() => undefined);
+  // cucumber's API itself loads only now (~0.2 s), after the driver has been started.
+  const run = import('./run');
+  run.then((r) => r.loadStepDefinitions()).catch(() => undefined);
   const hello = await handshake;
   hello.capabilities = [...hello.capabilities, ...(await machineCapabilities())];
   // The entries that hold for the Python version this adapter implements.
@@ -130,7 +130,7 @@ export async function runCommand(opts: CliOptions, onInterrupt: (handler: (sig: 
   const line = new Progress(mine.length, progressWanted() ? process.stderr : undefined);
   try {
     // A shard may get no scenario at all (more shards than scenarios): its reports say so.
-    if (mine.length) await runFeatures({ featureFiles, scenarios: mine, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector, line) }, collector);
+    if (mine.length) await (await run).runFeatures({ featureFiles, scenarios: mine, tags: opts.tags, parallel: opts.parallel, retry: opts.retry, staging, onMessage: progress(expectations, collector, line) }, collector);
     else collector.runFinished = true;
   } catch (err) {
     discard(staging);
@@ -173,7 +173,7 @@ async function verify(opts: CliOptions, featureFiles: string[], scenarios: Scena
   const outcomes = new Map<string, string[]>();
   for (let i = 1; i <= opts.repeat; i++) {
     const collector = new ResultCollector();
-    await runFeatures({ featureFiles, scenarios, tags: opts.tags, parallel: opts.parallel }, collector);
+    await (await import('./run')).runFeatures({ featureFiles, scenarios, tags: opts.tags, parallel: opts.parallel }, collector);
     const results = collector.results(expectations);
     for (const r of results) outcomes.set(r.id, [...(outcomes.get(r.id) ?? []), r.outcome]);
     const c = countOutcomes(results);

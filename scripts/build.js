@@ -58,6 +58,10 @@ function staleness(current) {
 
 /** Transpiles every source into a fresh dist/ and records what it was made from. */
 function build(current = sources()) {
+  // esbuild's sync API runs in a worker thread by default, which loads NODE_OPTIONS' --require
+  // modules: one of dist/ (the bench's peak-rss preload) is gone once dist/ is cleared, the
+  // worker dies, and the main thread waits for it forever. Its child-process path has no worker.
+  process.env.ESBUILD_WORKER_THREADS = '0';
   const esbuild = require('esbuild');
   fs.rmSync(DIST, { recursive: true, force: true });
   esbuild.buildSync({

@@ -63,7 +63,7 @@ export class LoopWorld extends World {
   lastValue: unknown;
   lastRun: RunRecord | undefined;
   tmpdir: string | undefined;
-  file: { id: string; path: string; content: Buffer } | undefined;
+  file: { id: string; path: string; size: number } | undefined;
   conn: { id: string; peer: Peer; kind: string } | undefined;
   peers: Array<{ close(): Promise<void> }> = [];
   connClosed = false;
@@ -269,12 +269,33 @@ export class LoopWorld extends World {
     return this.tmpdir;
   }
 
+  /**
+   * A file of random bytes, written a MiB at a time: the kit never holds a whole file (up to
+   * 64 MiB) in memory; checks read back the part they compare (fileBytes), which the loop only
+   * ever reads.
+   */
   async makeFile(size: number): Promise<void> {
-    const content = crypto.randomBytes(size);
     const file = path.join(this.scenarioDir(), `file-${size}.bin`);
-    fs.writeFileSync(file, content);
+    const fd = fs.openSync(file, 'w');
+    try {
+      for (let at = 0; at < size; at += 1 << 20) fs.writeSync(fd, crypto.randomBytes(Math.min(1 << 20, size - at)));
+    } finally {
+      fs.closeSync(fd);
+    }
     const r = await this.op('open_file', { path: file });
-    this.file = { id: String(r.file), path: file, content };
+    this.file = { id: String(r.file), path: file, size };
+  }
+
+  /** Bytes start..end (exclusive) of the scenario's file, as the kit wrote them. */
+  fileBytes(start = 0, end = this.file!.size): Buffer {
+    const out = Buffer.alloc(Math.max(0, end - start));
+    const fd = fs.openSync(this.file!.path, 'r');
+    try {
+      fs.readSync(fd, out, 0, out.length, start);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return out;
   }
 
   async connect(kind: 'transport' | 'socket', opts: { noSendfile?: boolean; resetAfterBytes?: number } = {}): Promise<void> {

@@ -23,6 +23,8 @@ const broken: BrokenLoop[] = [
     ['features/running-and-stopping/loop.close.feature: closing twice is allowed']],
   ['lifecycle:int_time', "Return the current time, as a float value, according to the event loop's internal monotonic clock.",
     ['features/scheduling-delayed-callbacks/loop.time.feature: the time is a float']],
+  ['lifecycle:clock_steps_back', "Return the current time, as a float value, according to the event loop's internal monotonic clock.",
+    ['features/scheduling-delayed-callbacks/loop.time.feature: the clock never goes back from one callback to the next']],
   ['lifecycle:hides_running_loop', 'Return the running event loop in the current OS thread.',
     ['features/obtaining-the-event-loop/asyncio.get_running_loop.feature: a callback gets the loop that runs it',
       'features/obtaining-the-event-loop/asyncio.get_running_loop.feature: a coroutine gets the loop that runs it']],
