@@ -21,6 +21,7 @@ export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> 
   ['opening-network-connections', 'Opening network connections', 'opening-network-connections'],
   ['creating-network-servers', 'Creating network servers', 'creating-network-servers'],
   ['transferring-files', 'Transferring files', 'transferring-files'],
+  ['watching-file-descriptors', 'Watching file descriptors', 'watching-file-descriptors'],
   ['dns', 'DNS', 'dns'],
   ['executing-code-in-thread-or-process-pools', 'Executing code in thread or process pools', 'executing-code-in-thread-or-process-pools'],
   ['error-handling-api', 'Error Handling API', 'error-handling-api'],

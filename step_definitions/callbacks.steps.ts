@@ -2,8 +2,13 @@
 import { Given, When } from '@cucumber/cucumber';
 import { LoopWorld, Action, ScheduleArgs } from './support/world';
 import { parseNames, parseValues, seconds } from './support/parameters';
+import { py } from './support/values';
 
-/** "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" | "call loop.is_running()" | "raise a ValueError" */
+/**
+ * "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" |
+ * "call loop.is_running()" | "raise a ValueError" | "receive up to 100 bytes from socket S" |
+ * "send \"abc\" on socket T" | "call loop.remove_reader() for socket S"
+ */
 function parseAction(this: LoopWorld, text: string): Action {
   if (text === 'stop the loop') return { do: 'stop' };
   let m = /^cancel callback ([A-Z][A-Z0-9]*)$/.exec(text);
@@ -23,6 +28,12 @@ function parseAction(this: LoopWorld, text: string): Action {
     const method = m[2] as ScheduleArgs['method'];
     return { do: 'schedule', method, callback: { name: m[1], args: [], actions: [] }, ...(method === 'call_later' ? { delay: seconds(m[3] ?? '0', 'seconds') } : {}) };
   }
+  m = /^receive up to (\d+) bytes from socket ([A-Z])$/.exec(text);
+  if (m) return { do: 'call', target: this.objectRef(m[2]), name: 'recv', args: [Number(m[1])] };
+  m = /^send ("[^"]*") on socket ([A-Z])$/.exec(text);
+  if (m) return { do: 'call', target: this.objectRef(m[2]), name: 'send', args: [py.bytes(Buffer.from(JSON.parse(m[1]) as string))] };
+  m = /^call loop\.(remove_reader|remove_writer)\(\) for socket ([A-Z])$/.exec(text);
+  if (m) return { do: 'call', target: 'loop', name: m[1], args: [py.ref(this.objectRef(m[2]))] };
   throw new Error(`unknown callback action "${text}"`);
 }
 

@@ -533,6 +533,7 @@ class Scenario:
         self.files = {}
         self.conns = {}
         self.watches = {}
+        self.socket_pairs = []            # the socket_pair op's, closed by end_scenario
         self.threads = []
         self.coroutines = []              # made from coroutine specs
         self.calls = None                 # the call op's refs and values (loopspec_api)
@@ -614,6 +615,7 @@ class Driver:
             "handle": self.op_handle,
             "from_thread": self.op_from_thread,
             "add_reader": self.op_add_reader,
+            "socket_pair": self.op_socket_pair,
             "stop": self.op_stop,
             "run_forever": self.op_run_forever,
             "run_once": self.op_run_once,
@@ -920,6 +922,15 @@ class Driver:
         scenario.watches[wid] = Watch(loop, reader.fileno(), (writer, reader))
         return {"watch": wid}
 
+    def op_socket_pair(self, args):
+        """A connected pair (socket.socketpair(), blocking as made) the scenario
+        names and calls; end_scenario stops any watch on them and closes them."""
+        self.need_loop()
+        scenario = self.scenario
+        a, b = socket.socketpair()
+        scenario.socket_pairs.append((a, b))
+        return {"a": scenario.calls.encode(a), "b": scenario.calls.encode(b)}
+
     def op_stop(self, args):
         self.need_loop().stop()
         return {}
@@ -968,7 +979,7 @@ class Driver:
     def op_file(self, args):
         scenario = self.current()
         f = scenario.lookup(scenario.files, arg(args, "file", is_str, "a file id"), "file")
-        method = arg(args, "method", lambda v: v == "tell", '"tell"')
+        method = arg(args, "method", lambda v: v in ("tell", "fileno"), '"tell" or "fileno"')
         return {"value": getattr(f, method)()}
 
     def op_connect(self, args):
@@ -1114,6 +1125,16 @@ class Driver:
             if not watch.loop.is_closed():
                 quietly("remove_reader", watch.loop.remove_reader, watch.fd)
             for end in watch.ends:
+                end.close()
+        # The socket pairs' ends: whatever the scenario left watching them is removed while the
+        # loops are open (a loop must not be left polling a closed descriptor), then they close.
+        for pair in scenario.socket_pairs:
+            for end in pair:
+                if end.fileno() != -1:
+                    for loop in scenario.loops:
+                        if not loop.is_closed() and not loop.is_running():
+                            quietly("remove_reader", loop.remove_reader, end.fileno())
+                            quietly("remove_writer", loop.remove_writer, end.fileno())
                 end.close()
 
     def close_conns(self, scenario):

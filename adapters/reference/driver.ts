@@ -264,6 +264,7 @@ class Session {
   private readonly files = new Map<string, BinaryFile>();
   private readonly conns = new Map<string, Conn>();
   private readonly watches = new Map<string, Watch>();
+  private socketPairs: Array<[import('../../reference').Socket, import('../../reference').Socket]> = [];
   private threadList: OtherThread[] = [];
   private counters = { h: 0, f: 0, c: 0, w: 0, t: 0, o: 0 };
   /** The call operation's objects and values (adapters/reference/calls.ts). */
@@ -546,6 +547,14 @@ class Session {
     return { watch: id };
   }
 
+  /** A connected pair (socket.socketpair(), blocking as made); end_scenario stops any watch on them and closes them. */
+  socket_pair(): Json {
+    this.currentLoop();
+    const [a, b] = reference.Socket.pair();
+    this.socketPairs.push([a, b]);
+    return { a: this.calls.encode(a), b: this.calls.encode(b) };
+  }
+
   stop(): Json {
     this.currentLoop().stop();
     return {};
@@ -606,6 +615,7 @@ class Session {
     const file = this.lookup(this.files, args.file, 'file');
     const method = str(args, 'method');
     if (method === 'tell') return { value: file.tell() };
+    if (method === 'fileno') return { value: file.fileno() };
     if (method === 'close') {
       file.close();
       return { value: null };
@@ -748,6 +758,19 @@ class Session {
       watch.ends[0].close();
       watch.ends[1].close();
     }
+    // The socket pairs' ends: what the scenario left watching them is removed while the loops
+    // are open (a loop must not be left polling a closed descriptor), then they close.
+    for (const end of this.socketPairs.flat()) {
+      if (end.fileno() !== -1) {
+        for (const loop of this.loops) {
+          if (!usable(loop)) continue;
+          loop.removeReader(end.fileno());
+          loop.removeWriter(end.fileno());
+        }
+      }
+      end.close();
+    }
+    this.socketPairs = [];
 
     // Loops: cancel and run out pending tasks, then close (those the calls made too).
     for (const loop of [...this.loops, ...this.calls.loopsMade(this.loops)]) {
@@ -856,6 +879,7 @@ const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
   handle: (a) => session.handle(a),
   from_thread: (a) => session.from_thread(a),
   add_reader: (a) => session.add_reader(a),
+  socket_pair: () => session.socket_pair(),
   stop: () => session.stop(),
   run_forever: () => session.run_forever(),
   run_once: () => session.run_once(),
