@@ -62,12 +62,12 @@ export class Server implements ServerAttachment {
 
   /**
    * "List of socket-like objects, asyncio.trsock.TransportSocket, which the server is
-   * listening on." A copy, as from 3.7; frozen, for the tuple CPython returns; empty once
-   * the server is closed.
+   * listening on." A new copy at each read, as from 3.7 ("In 3.7 a copy of that list is
+   * returned"); frozen, for the tuple CPython returns; empty once the server is closed.
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.Server.sockets
    */
   get sockets(): readonly TransportSocket[] {
-    return this.socketList === null ? Object.freeze([]) : this.views;
+    return Object.freeze(this.socketList === null ? [] : [...this.views]);
   }
 
   /**

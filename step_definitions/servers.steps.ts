@@ -273,6 +273,18 @@ Then(/^server ([A-Z][A-Z0-9]*)'s sockets attribute is None$/, async function (th
   check(r.value === null, `server ${server}'s sockets is ${JSON.stringify(r.value)}, not None`);
 });
 
+When(/^server ([A-Z][A-Z0-9]*)'s sockets attribute is read twice, each read kept as the object it returned$/, async function (this: LoopWorld, server: string) {
+  const read = async () => (await this.op('get', { target: this.objectRef(server), name: 'sockets', keep: true })).value;
+  this.socketReads = [await read(), await read()];
+});
+
+/** The driver gives one object the same ref each time it answers it: two refs, two objects. */
+Then('the two reads are different objects', function (this: LoopWorld) {
+  const [first, second] = this.socketReads ?? [];
+  check(isRef(first) && isRef(second), `the reads answered ${JSON.stringify(first)} and ${JSON.stringify(second)}, not objects`);
+  check(first.ref !== second.ref, `both reads returned the same ${first.type} (${first.ref}): the server's own list, not a copy`);
+});
+
 // -- errors with an errno -----------------------------------------------------------------
 
 Then(/^it raises an? ([A-Z][A-Za-z]*Error) with the errno ([A-Z][A-Z0-9]+)$/, function (this: LoopWorld, cls: string, errno: string) {

@@ -369,7 +369,12 @@ class Calls:
 
     def get(self, request):
         obj, name = self.attribute(request)
-        return self.answer(getattr(obj, name), None, None)
+        value = getattr(obj, name)
+        out = self.answer(value, None, None)
+        if request.get("keep"):
+            # The object itself, by ref, whatever it is: a list too (Server.sockets' copy).
+            out["value"] = {"ref": self.refs.ref(value), "type": out["type"], "bases": out["bases"]}
+        return out
 
     def set(self, request):
         obj, name = self.attribute(request)

@@ -383,7 +383,11 @@ export class Calls {
     const { obj, property } = this.attribute(request);
     // A documented attribute the reference lacks raises, as Python's getattr() would.
     if (!(property in obj)) throw new this.host.errors.AttributeError(`'${this.typeInfo(obj).type}' object has no attribute '${String(request.name)}'`);
-    return this.answer(obj[property], null, null, null);
+    const value = obj[property];
+    const out = this.answer(value, null, null, null);
+    // The object itself, by ref, whatever it is: a list too (Server.sockets' copy).
+    if (request.keep === true) out.value = { ref: this.ref(value), ...this.typeInfo(value) };
+    return out;
   }
 
   setAttribute(request: Json): Json {

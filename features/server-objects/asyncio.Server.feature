@@ -149,3 +149,10 @@ Feature: asyncio.Server
       Given PORT is the port server S listens on
       Then server S listens on 127.0.0.1 only
       And the listening sockets of server S are of type SOCK_STREAM
+
+  @asyncio.Server.sockets @since:3.7
+  Rule: "Prior to Python 3.7 Server.sockets used to return an internal list of server sockets directly. In 3.7 a copy of that list is returned."
+
+    Example: each read of the attribute returns a new copy, not the server's own list
+      When server S's sockets attribute is read twice, each read kept as the object it returned
+      Then the two reads are different objects

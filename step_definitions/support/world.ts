@@ -59,6 +59,8 @@ export class LoopWorld extends World {
   handles = new Map<string, Scheduled[]>();
   /** An exception the loop raised that no `Then it raises` step has looked at yet. */
   unchecked: LoopError | undefined;
+  /** Two reads of a server's sockets attribute, each kept as the object it returned. */
+  socketReads: unknown[] | undefined;
   lastError: LoopError | undefined;
   lastValue: unknown;
   lastRun: RunRecord | undefined;

@@ -45,6 +45,8 @@ const broken: BrokenLoop[] = [
     [`${SERVER}: a connection accepted before close() still carries data`, `${ABSTRACT}: after close() no client is accepted, and an accepted one still carries data`]],
   ['servers:aexit_keeps_serving', "it's guaranteed that the Server object is closed and not accepting new connections when the async with statement is completed",
     [`${SERVER}: after an async with block the server is closed and refuses connections`]],
+  ['servers:sockets_internal_list', 'Prior to Python 3.7 Server.sockets used to return an internal list of server sockets directly. In 3.7 a copy of that list is returned.',
+    [`${SERVER}: each read of the attribute returns a new copy, not the server's own list`]],
   ['servers:get_loop_returns_none', 'Return the event loop associated with the server object.',
     [`${SERVER}: get_loop() returns the loop that made the server`]],
   ['servers:start_serving_not_idempotent', 'This method is idempotent, so it can be called when the server is already being serving.',
