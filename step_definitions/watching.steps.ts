@@ -118,7 +118,7 @@ Then(/^callback ([A-Z][A-Z0-9]*) received ((?:"[^"]*"(?:, then )?)+),? from sock
 Then('the callbacks that ran are recorded', async function (this: LoopWorld) {
   const counts = new Map<string, number>();
   for (const c of await this.calls()) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
-  const text = [...counts].map(([n, k]) => `${n} ran ${k} time${k === 1 ? '' : 's'}`).join(', ') || 'no callback ran';
+  const text = `ran: ${[...counts].map(([n, k]) => `${n} (${k} time${k === 1 ? '' : 's'})`).join(', ') || 'no callback'}`;
   this.attach(`recorded, not checked (@undefined): ${text}`, 'text/plain');
 });
 
