@@ -22,6 +22,7 @@ export const SECTIONS: Array<[folder: string, heading: string, anchor: string]> 
   ['creating-network-servers', 'Creating network servers', 'creating-network-servers'],
   ['transferring-files', 'Transferring files', 'transferring-files'],
   ['watching-file-descriptors', 'Watching file descriptors', 'watching-file-descriptors'],
+  ['working-with-socket-objects-directly', 'Working with socket objects directly', 'working-with-socket-objects-directly'],
   ['dns', 'DNS', 'dns'],
   ['executing-code-in-thread-or-process-pools', 'Executing code in thread or process pools', 'executing-code-in-thread-or-process-pools'],
   ['error-handling-api', 'Error Handling API', 'error-handling-api'],

@@ -10,7 +10,7 @@ import * as native from '../native';
 import { ensureResolved } from './addrinfos';
 import { BaseEventLoop, SendfileProgress, untilConnectionMade } from './base_events';
 import { ACCEPT_RETRY_DELAY_S } from './constants';
-import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError } from './errors';
+import { BlockingIOError, ConnectionAbortedError, InterruptedError, isExitRequest, KeyError, OSError, osError, PyTypeError, RuntimeError, ValueError } from './errors';
 import { AnyCallback, Handle } from './events';
 import { Coroutine, Future } from './futures';
 import type { BaseProtocol } from './protocols';
@@ -172,19 +172,31 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_recv
    */
   *sockRecv(sock: Socket, nbytes: number): Coroutine<Buffer> {
+    this.checkNonBlocking(sock);
+    return yield* this.whenReadable(sock, () => sock.recv(nbytes));
+  }
+
+  /**
+   * Does `attempt` at once, and again each time the socket is readable while it raises
+   * BlockingIOError (or InterruptedError), watching the socket meanwhile: what sock_recv,
+   * sock_recv_into and sock_accept share. Leaving (a result, an error, a cancellation) stops
+   * the watch.
+   */
+  private *whenReadable<T>(sock: Socket, attempt: () => T): Coroutine<T> {
+    const retry = (exc: unknown): boolean => exc instanceof BlockingIOError || exc instanceof InterruptedError;
     try {
-      return sock.recv(nbytes);
+      return attempt();
     } catch (exc) {
-      if (!(exc instanceof BlockingIOError)) throw exc;
+      if (!retry(exc)) throw exc;
     }
-    const fut = this.createFuture<Buffer>();
+    const fut = this.createFuture<T>();
     const fd = sock.fileno();
     this.addReader(fd, () => {
       if (fut.done()) return;
       try {
-        fut.setResult(sock.recv(nbytes));
+        fut.setResult(attempt());
       } catch (exc) {
-        if (!(exc instanceof BlockingIOError)) fut.setException(exc);
+        if (!retry(exc)) fut.setException(exc);
       }
     });
     try {
@@ -201,7 +213,43 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_sendall
    */
   *sockSendall(sock: Socket, data: Buffer): Coroutine<void> {
+    this.checkNonBlocking(sock);
     yield* this.sockSendallCounting(sock, data, { sent: 0 });
+  }
+
+  /**
+   * "Receive data from sock into the buf buffer. Modeled after the blocking socket.recv_into()
+   * method. Return the number of bytes written to the buffer."
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_recv_into
+   */
+  *sockRecvInto(sock: Socket, buf: Buffer): Coroutine<number> {
+    this.checkNonBlocking(sock);
+    if (!Buffer.isBuffer(buf)) throw new PyTypeError('buf must be a writable bytes-like object');
+    return yield* this.whenReadable(sock, () => {
+      const data = sock.recv(buf.length);
+      data.copy(buf);
+      return data.length;
+    });
+  }
+
+  /**
+   * "Accept a connection. Modeled after the blocking socket.accept() method. [...] The return
+   * value is a pair (conn, address) where conn is a new socket object usable to send and
+   * receive data on the connection, and address is the address bound to the socket on the
+   * other end of the connection." conn is non-blocking, as CPython makes it.
+   * https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.sock_accept
+   */
+  *sockAccept(sock: Socket): Coroutine<[Socket, Address | null]> {
+    this.checkNonBlocking(sock);
+    return yield* this.whenReadable(sock, () => sock.accept());
+  }
+
+  /**
+   * "sock must be a non-blocking socket": in debug mode a blocking one is refused with
+   * ValueError, as CPython refuses it (outside debug mode it is not checked).
+   */
+  private checkNonBlocking(sock: Socket): void {
+    if (this.getDebug() && sock.getblocking()) throw new ValueError('the socket must be non-blocking');
   }
 
   protected *sockSendallCounting(sock: Socket, data: Buffer, progress: SendfileProgress): Coroutine<void> {
@@ -244,6 +292,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    * numeric host as it is, a name with loop.getaddrinfo() on the executor.
    */
   override *sockConnect(sock: Socket, address: unknown): Coroutine<void> {
+    this.checkNonBlocking(sock);
     if (sock.family === AF_INET || sock.family === AF_INET6) {
       const resolved = yield* ensureResolved(this, address, sock.family, sock.type, sock.proto);
       address = resolved[0][4];

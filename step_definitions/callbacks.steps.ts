@@ -2,12 +2,13 @@
 import { Given, When } from '@cucumber/cucumber';
 import { LoopWorld, Action, ScheduleArgs } from './support/world';
 import { parseNames, parseValues, seconds } from './support/parameters';
-import { py } from './support/values';
+import { py, Value } from './support/values';
 
 /**
  * "stop the loop" | "schedule callback B with call_soon[ after 0.1 seconds]" | "cancel callback B" |
  * "call loop.is_running()" | "raise a ValueError" | "receive up to 100 bytes from socket S" |
- * "send \"abc\" on socket T" | "call loop.remove_reader() for socket S"
+ * "send \"abc\" on socket T" | "call loop.remove_reader() for socket S" |
+ * "connect socket C to port LPORT of 127.0.0.1"
  */
 function parseAction(this: LoopWorld, text: string): Action {
   if (text === 'stop the loop') return { do: 'stop' };
@@ -34,6 +35,8 @@ function parseAction(this: LoopWorld, text: string): Action {
   if (m) return { do: 'call', target: this.objectRef(m[2]), name: 'send', args: [py.bytes(Buffer.from(JSON.parse(m[1]) as string))] };
   m = /^call loop\.(remove_reader|remove_writer)\(\) for socket ([A-Z])$/.exec(text);
   if (m) return { do: 'call', target: 'loop', name: m[1], args: [py.ref(this.objectRef(m[2]))] };
+  m = /^connect socket ([A-Z]) to port ([A-Z0-9]+) of 127\.0\.0\.1$/.exec(text);
+  if (m) return { do: 'call', target: this.objectRef(m[1]), name: 'connect', args: [py.tuple(['127.0.0.1', this.values.get(m[2]) as Value])] };
   throw new Error(`unknown callback action "${text}"`);
 }
 

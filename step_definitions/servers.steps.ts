@@ -548,7 +548,14 @@ When(/^client ([A-Z][0-9]?) writes (\d+) MiB of numbered bytes in one call$/, as
   await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(data)]);
 });
 
-Then(/^the kit's sink server at ([A-Z0-9]+) receives what client ([A-Z][0-9]?) wrote, whole and in order$/, async function (this: LoopWorld, name: string, client: string) {
+When(/^(\d+) MiB of numbered bytes are sent on socket ([A-Z][0-9]?) with loop\.sock_sendall\(\)$/, async function (this: LoopWorld, mib: string, socket: string) {
+  const data = numberedBytes(Number(mib));
+  if (!written.has(this)) written.set(this, new Map());
+  written.get(this)!.set(socket, data);
+  this.lastCall = await this.attemptCall('loop', 'sock_sendall', [py.ref(this.objectRef(socket)), py.bytes(data)]);
+});
+
+Then(/^the kit's sink server at ([A-Z0-9]+) receives what (?:client|socket) ([A-Z][0-9]?) (?:wrote|sent), whole and in order$/, async function (this: LoopWorld, name: string, client: string) {
   const peer = this.echoPeers.get(name);
   const data = written.get(this)?.get(client);
   check(peer && data, `no sink server of the kit's at ${name}, or nothing written by client ${client}`);

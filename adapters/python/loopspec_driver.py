@@ -60,6 +60,7 @@ PROTO_FD, REQUEST_FD = _take_stdio()
 
 # Only now is it safe to import modules that might run loop code.
 import asyncio          # noqa: E402
+import base64           # noqa: E402
 import collections      # noqa: E402
 import gc               # noqa: E402
 import importlib        # noqa: E402
@@ -72,7 +73,7 @@ import socket           # noqa: E402
 import threading        # noqa: E402
 import time             # noqa: E402
 
-from loopspec_api import Api, Calls, ProtocolError, exception_class, load_api  # noqa: E402
+from loopspec_api import Api, Calls, ProtocolError, exception_class, load_api, type_info  # noqa: E402
 import loopspec_bench   # noqa: E402
 import loopspec_containment as containment  # noqa: E402
 
@@ -616,6 +617,8 @@ class Driver:
             "from_thread": self.op_from_thread,
             "add_reader": self.op_add_reader,
             "socket_pair": self.op_socket_pair,
+            "new_buffer": self.op_new_buffer,
+            "read_buffer": self.op_read_buffer,
             "stop": self.op_stop,
             "run_forever": self.op_run_forever,
             "run_once": self.op_run_once,
@@ -930,6 +933,24 @@ class Driver:
         a, b = socket.socketpair()
         scenario.socket_pairs.append((a, b))
         return {"a": scenario.calls.encode(a), "b": scenario.calls.encode(b)}
+
+    def op_new_buffer(self, args):
+        """A zero-filled bytearray of `size` bytes, by ref (sock_recv_into's buf)."""
+        self.need_loop()
+        size = arg(args, "size", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+                   "a size in bytes")
+        buf = bytearray(size)
+        calls = self.scenario.calls
+        name, bases = type_info(buf)
+        return {"buffer": {"ref": calls.refs.ref(buf), "type": name, "bases": bases}}
+
+    def op_read_buffer(self, args):
+        """What a buffer new_buffer made holds now."""
+        self.need_loop()
+        buf = self.scenario.calls.refs.get(arg(args, "buffer", is_str, "a buffer's ref"))
+        if not isinstance(buf, bytearray):
+            raise ProtocolError("%s is not a buffer new_buffer made" % (args.get("buffer"),))
+        return {"value": {"bytes": base64.b64encode(bytes(buf)).decode("ascii")}}
 
     def op_stop(self, args):
         self.need_loop().stop()

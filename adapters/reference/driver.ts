@@ -555,6 +555,23 @@ class Session {
     return { a: this.calls.encode(a), b: this.calls.encode(b) };
   }
 
+  /** A zero-filled buffer of `size` bytes, by ref (sock_recv_into's buf: Python's bytearray). */
+  new_buffer(args: Json): Json {
+    this.currentLoop();
+    const size = args.size;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw new ProtocolError('size must be a size in bytes');
+    const buf = Buffer.alloc(size);
+    return { buffer: { ref: this.calls.ref(buf), type: 'bytearray', bases: ['object'] } };
+  }
+
+  /** What a buffer new_buffer made holds now. */
+  read_buffer(args: Json): Json {
+    this.currentLoop();
+    const buf = this.calls.get(args.buffer);
+    if (!Buffer.isBuffer(buf)) throw new ProtocolError(`${stringify(args.buffer)} is not a buffer new_buffer made`);
+    return { value: { bytes: buf.toString('base64') } };
+  }
+
   stop(): Json {
     this.currentLoop().stop();
     return {};
@@ -880,6 +897,8 @@ const OPERATIONS: Record<string, (args: Json) => Json | Promise<Json>> = {
   from_thread: (a) => session.from_thread(a),
   add_reader: (a) => session.add_reader(a),
   socket_pair: () => session.socket_pair(),
+  new_buffer: (a) => session.new_buffer(a),
+  read_buffer: (a) => session.read_buffer(a),
   stop: () => session.stop(),
   run_forever: () => session.run_forever(),
   run_once: () => session.run_once(),

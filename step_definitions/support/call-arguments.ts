@@ -2,7 +2,8 @@
 //   "localhost", 80, family=AF_INET6
 //   ("127.0.0.1", 80), NI_NUMERICHOST | NI_NUMERICSERV
 //   P, ["127.0.0.1", "::1"], PORT, reuse_port=True
-// Strings, ints, floats, None, True and False, tuples, lists, keyword arguments, and names: the
+//   S, b"abc"
+// Strings, bytes (b"...", as UTF-8), ints, floats, None, True and False, tuples, lists, keyword arguments, and names: the
 // scenario's own (a protocol, a server, a port it noted) or the socket module's constants (their
 // values are the driver's: each runtime has its own), constants or-ed with `|`.
 import { py, Value } from './values';
@@ -15,7 +16,7 @@ type Arg =
 
 export interface ParsedCall { args: Arg[]; kwargs: Record<string, Arg> }
 
-const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([()[\],=|]))/y;
+const TOKEN = /\s*(?:(b?"(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([()[\],=|]))/y;
 
 function tokens(text: string): string[] {
   const out: string[] = [];
@@ -52,6 +53,7 @@ export function parseCall(text: string): ParsedCall {
       return { kind: t === '(' ? 'tuple' : 'list', items };
     }
     if (t.startsWith('"')) return { kind: 'literal', value: JSON.parse(t) as string };
+    if (t.startsWith('b"')) return { kind: 'literal', value: py.bytes(Buffer.from(JSON.parse(t.slice(1)) as string)) };
     if (/^-?\d+$/.test(t)) return { kind: 'literal', value: Number(t) };
     if (/^-?\d+\.\d+$/.test(t)) return { kind: 'literal', value: py.float(Number(t)) };
     if (t === 'None') return { kind: 'literal', value: null };

@@ -62,7 +62,6 @@ export class LoopWorld extends World {
   /** Two reads of a server's sockets attribute, each kept as the object it returned. */
   socketReads: unknown[] | undefined;
   lastError: LoopError | undefined;
-  lastValue: unknown;
   lastRun: RunRecord | undefined;
   tmpdir: string | undefined;
   file: { id: string; path: string; size: number } | undefined;
