@@ -203,7 +203,7 @@ async function loopsSection(tmp: string): Promise<Record<string, unknown>> {
   let loadgenMissing: string | undefined;
   try {
     const loadgen = buildLoadgen();
-    trials.push(sendfileTrial(loadgen, makeFile(tmp, SENDFILE_BYTES), SENDFILE_BYTES), tcpEchoTrial(loadgen, ECHO));
+    trials.push(sendfileTrial(loadgen, makeFile(tmp, SENDFILE_BYTES), SENDFILE_BYTES), tcpEchoTrial(loadgen, ECHO), tcpEchoTrial(loadgen, ECHO, 'sockets'));
   } catch (err) {
     loadgenMissing = why(err);
   }
@@ -215,7 +215,7 @@ async function loopsSection(tmp: string): Promise<Record<string, unknown>> {
   if (!adapters.some((a) => a.key === BASELINE)) console.log(`  (no ${BASELINE}: no ratios)`);
   console.log('Peak RSS is each driver process\'s high-water mark; idle is read before the trial (the reference');
   console.log('driver\'s includes Node). A "-" growth ratio: asyncio grew by less than 1 MiB.');
-  if (loadgenMissing) console.log(`sendfile and tcp_echo not run: ${loadgenMissing}`);
+  if (loadgenMissing) console.log(`sendfile, tcp_echo and sock_echo not run: ${loadgenMissing}`);
 
   const report: Record<string, unknown>[] = [];
   for (const trial of trials) {
@@ -225,7 +225,7 @@ async function loopsSection(tmp: string): Promise<Record<string, unknown>> {
     for (const note of trial.notes?.(rows) ?? []) console.log(`Note: ${note}`);
     report.push(reportOf(trial, rows));
   }
-  if (loadgenMissing) report.push({ trial: 'sendfile', skipped: loadgenMissing }, { trial: 'tcp_echo', skipped: loadgenMissing });
+  if (loadgenMissing) report.push({ trial: 'sendfile', skipped: loadgenMissing }, { trial: 'tcp_echo', skipped: loadgenMissing }, { trial: 'sock_echo', skipped: loadgenMissing });
   return {
     runs: RUNS, baseline: BASELINE,
     adapters: ADAPTERS.map((a) => ({ adapter: a.key, label: labelOf(a), command: adapterSpec(a.options).command, hello: a.hello, skipped: a.skipped })),

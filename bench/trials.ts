@@ -192,11 +192,23 @@ const SERVE_SLACK_S = 1;
 /** A client busy for this share of a core or more is at its own limit: its figure says so. */
 export const CLIENT_BOUND_SHARE = 0.9;
 
-export function tcpEchoTrial(loadgen: string, shape: EchoShape): Trial {
+/**
+ * The echo server's two styles: `protocol`, a protocol on loop.create_server (tcp_echo);
+ * `sockets`, sock_accept then sock_recv / sock_sendall in a task per connection (sock_echo).
+ */
+export type EchoStyle = 'protocol' | 'sockets';
+
+const ECHO_SERVERS: Record<EchoStyle, { name: string; server: string }> = {
+  protocol: { name: 'tcp_echo', server: 'loop.create_server on 127.0.0.1, a protocol whose data_received writes the data back' },
+  sockets: { name: 'sock_echo', server: 'a non-blocking listening socket on 127.0.0.1, a task that awaits loop.sock_accept, and a task per connection that awaits loop.sock_recv (256 KiB) and loop.sock_sendall of what came until the end of the stream' },
+};
+
+export function tcpEchoTrial(loadgen: string, shape: EchoShape, style: EchoStyle = 'protocol'): Trial {
   const { connections, size, warmupS, seconds } = shape;
   const share = (r: Row, key: string): string => (r.derived[key] == null ? '-' : percent(r.derived[key] as number));
+  const perRequest = (r: Row): string => (r.derived.server_cpu_us_per_request == null ? '-' : `${(r.derived.server_cpu_us_per_request as number).toFixed(1)} µs`);
   return {
-    name: 'tcp_echo', unit: 'req/s',
+    name: ECHO_SERVERS[style].name, unit: 'req/s',
     // What a read costs asyncio depends on the process's past: it receives into a new 256 KiB
     // bytes object per read, which in a fresh process glibc's malloc maps and unmaps each time
     // (mmap, mremap, munmap; with the threshold raised, brk up and down instead). Once the heap
@@ -204,16 +216,17 @@ export function tcpEchoTrial(loadgen: string, shape: EchoShape): Trial {
     // req/s, then 140-170k on a second run in the same driver). Every run starts from the same
     // state, a fresh process, as a plain asyncio server script does.
     driverPerRun: true,
-    what: `an echo server (loop.create_server on 127.0.0.1, a protocol whose data_received writes the data back) and a client in a process of its own (bench/loadgen.c, epoll, the same binary for every loop): ${connections} connections, ${size} B messages, one outstanding per connection, every echoed byte checked; ${warmupS} s of warm-up, then requests per second over ${seconds} s, each run in a fresh driver process (asyncio's reads cost far less once its heap has a free 256 KiB block: bench/trials.ts says why). CPU shares are user+system time as shares of one core over that window (the client reads the server's /proc/PID/stat at its start and end; the kernel's loopback work in softirq is in neither), so a client-bound figure shows as one.`,
+    what: `an echo server (${ECHO_SERVERS[style].server}) and a client in a process of its own (bench/loadgen.c, epoll, the same binary for every loop): ${connections} connections, ${size} B messages, one outstanding per connection, every echoed byte checked; ${warmupS} s of warm-up, then requests per second over ${seconds} s, each run in a fresh driver process (asyncio's reads cost far less once its heap has a free 256 KiB block: bench/trials.ts says why). CPU shares are user+system time as shares of one core over that window (the client reads the server's /proc/PID/stat at its start and end; the kernel's loopback work in softirq is in neither), so a client-bound figure shows as one; server CPU per request is that time over the requests answered, a figure that does not depend on the client keeping up.`,
     columns: [
       rate('req/s'),
       { header: 'server CPU', right: true, cell: (r) => share(r, 'server_cpu_share') },
+      { header: 'server CPU/req', right: true, cell: perRequest },
       { header: 'client CPU', right: true, cell: (r) => share(r, 'client_cpu_share') },
       { header: 'server peak RSS', right: true, cell: (r) => (r.peakRss === undefined ? '-' : `${mib(r.peakRss)} MiB`) },
       { header: `req/s vs ${BASELINE}`, cell: (r) => vsBaseline(r, r.rateRatio, 'the req/s') },
     ],
     run: async (driver) => {
-      const { port } = await driver.request('bench', { trial: 'echo_server' });
+      const { port } = await driver.request('bench', { trial: 'echo_server', style });
       const client = echoClient(loadgen, { port: port as number, connections, size, warmupS, seconds, serverPid: driver.pid });
       const served = driver.request('bench', { trial: 'serve', seconds: warmupS + seconds + SERVE_SLACK_S });
       // Both settle before the next request: the driver answers one at a time.
@@ -232,6 +245,7 @@ export function tcpEchoTrial(loadgen: string, shape: EchoShape): Trial {
       return {
         requests: f.requests,
         server_cpu_share: f.server_cpu_seconds == null ? null : f.server_cpu_seconds / row.best!.seconds,
+        server_cpu_us_per_request: f.server_cpu_seconds == null || !f.requests ? null : (f.server_cpu_seconds / f.requests) * 1e6,
         client_cpu_share: clientShare,
         client_bound: clientShare >= CLIENT_BOUND_SHARE,
       };

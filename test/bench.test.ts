@@ -62,23 +62,26 @@ for (const [name, options] of DRIVERS) {
     }
   }));
 
-  test(`the echo trials on the ${name} driver serve a connection`, { skip }, () => withDriver(options, async (driver) => {
-    const started = await driver.request('bench', { trial: 'echo_server' });
-    assert.deepEqual(Object.keys(started).sort(), ['peak_rss_bytes', 'port']);
-    await assert.rejects(driver.request('bench', { trial: 'echo_server' }), isA('ProtocolError'), 'a second server');
-    // One message through the server, by hand, while serve runs the loop.
-    const echoed = new Promise<string>((resolve, reject) => {
-      const sock = net.connect(started.port as number, '127.0.0.1', () => sock.end('ping'));
-      let got = '';
-      sock.on('data', (d) => { got += d.toString(); });
-      sock.on('close', () => resolve(got));
-      sock.on('error', reject);
-    });
-    const served = await driver.request('bench', { trial: 'serve', seconds: 0.3 });
-    assert.deepEqual(Object.keys(served).sort(), ['peak_rss_bytes', 'seconds']);
-    assert.equal(await echoed, 'ping');
-    await assert.rejects(driver.request('bench', { trial: 'serve', seconds: 0.1 }), isA('ProtocolError'), 'serve closed the server');
-  }));
+  for (const style of ['protocol', 'sockets']) {
+    test(`the echo trials on the ${name} driver serve a connection (${style})`, { skip }, () => withDriver(options, async (driver) => {
+      await assert.rejects(driver.request('bench', { trial: 'echo_server', style: 'threads' }), isA('ProtocolError'), 'an unknown style');
+      const started = await driver.request('bench', { trial: 'echo_server', style });
+      assert.deepEqual(Object.keys(started).sort(), ['peak_rss_bytes', 'port']);
+      await assert.rejects(driver.request('bench', { trial: 'echo_server' }), isA('ProtocolError'), 'a second server');
+      // One message through the server, by hand, while serve runs the loop.
+      const echoed = new Promise<string>((resolve, reject) => {
+        const sock = net.connect(started.port as number, '127.0.0.1', () => sock.end('ping'));
+        let got = '';
+        sock.on('data', (d) => { got += d.toString(); });
+        sock.on('close', () => resolve(got));
+        sock.on('error', reject);
+      });
+      const served = await driver.request('bench', { trial: 'serve', seconds: 0.3 });
+      assert.deepEqual(Object.keys(served).sort(), ['peak_rss_bytes', 'seconds']);
+      assert.equal(await echoed, 'ping');
+      await assert.rejects(driver.request('bench', { trial: 'serve', seconds: 0.1 }), isA('ProtocolError'), 'serve closed the server');
+    }));
+  }
 }
 
 // ---------------------------------------------------------------------------

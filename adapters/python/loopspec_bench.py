@@ -9,6 +9,7 @@ Standard library only; the syntax stays at what Python 3.6 accepts.
 
 import asyncio
 import os
+import socket
 import sys
 import time
 
@@ -142,3 +143,70 @@ class EchoServer:
         for transport in list(self.live):
             transport.abort()
         self.loop.run_until_complete(self.server.wait_closed())
+
+
+# --------------------------------------------------------------------------
+# sock_echo: the same echo server written with the socket methods, one task
+# per connection (sock_accept, then sock_recv / sock_sendall until EOF), as
+# many applications and loops' own test suites write one.
+
+READ_SIZE = 256 * 1024      # what asyncio's transports read at once
+
+
+class SockEchoServer:
+    """A non-blocking listening socket on 127.0.0.1, an accept task, and a
+    task per connection; open until serve() (or end_scenario) closes it."""
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(128)
+        self.listener.setblocking(False)
+        self.conns = set()
+        self.tasks = set()
+        self.acceptor = loop.create_task(self.accept())
+
+    async def accept(self):
+        while True:
+            conn, _ = await self.loop.sock_accept(self.listener)
+            conn.setblocking(False)
+            self.conns.add(conn)
+            task = self.loop.create_task(self.echo(conn))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def echo(self, conn):
+        try:
+            while True:
+                data = await self.loop.sock_recv(conn, READ_SIZE)
+                if not data:
+                    break
+                await self.loop.sock_sendall(conn, data)
+        except OSError:
+            pass                # the client went away mid-write
+        finally:
+            self.conns.discard(conn)
+            conn.close()
+
+    def port(self):
+        return self.listener.getsockname()[1]
+
+    def serve(self, seconds):
+        try:
+            start = time.perf_counter()
+            self.loop.call_later(seconds, self.loop.stop)
+            self.loop.run_forever()
+            return {"seconds": time.perf_counter() - start}
+        finally:
+            self.close()
+
+    def close(self):
+        tasks = [self.acceptor] + list(self.tasks)
+        for task in tasks:
+            task.cancel()
+        if not self.loop.is_closed() and not self.loop.is_running():
+            self.loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        for conn in list(self.conns):
+            conn.close()
+        self.listener.close()

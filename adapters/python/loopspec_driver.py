@@ -1218,7 +1218,10 @@ class Driver:
         if trial == "echo_server":
             if scenario.echo_server is not None:
                 raise ProtocolError("this scenario has an echo server already")
-            scenario.echo_server = loopspec_bench.EchoServer(loop)
+            style = arg(args, "style", lambda v: v in ("protocol", "sockets"),
+                        '"protocol" or "sockets"', default="protocol", required=False)
+            make = loopspec_bench.EchoServer if style == "protocol" else loopspec_bench.SockEchoServer
+            scenario.echo_server = make(loop)
             result = {"port": scenario.echo_server.port()}
         elif trial == "serve":
             seconds = arg(args, "seconds", lambda v: is_number(v) and v > 0, "a positive number")

@@ -5,12 +5,14 @@
  * round trip is not in the figures; the driver checks the arguments and adds peak_rss_bytes.
  * Required by the driver once fd 1 is stderr, like the loop itself.
  */
-import { Protocol } from '../../reference';
+import { Protocol, Socket } from '../../reference';
+import { OSError } from '../../reference/errors';
 import type { BaseTransport, Transport } from '../../reference/transports';
 import { pyFloat } from './pyjson';
 
 type Loop = import('../../reference').UnixSelectorEventLoop;
 type Handle = import('../../reference').Handle;
+type Coroutine<T> = import('../../reference').Coroutine<T>;
 type Json = Record<string, unknown>;
 
 /** call_soon: callbacks scheduled per link of the chain. */
@@ -127,5 +129,84 @@ export class EchoServer {
     this.server.close();
     for (const transport of [...this.live]) transport.abort();
     this.loop.runUntilComplete(this.server.waitClosed());
+  }
+}
+
+// ---------------------------------------------------------------------------
+// sock_echo: the same echo server written with the socket methods, one task per connection
+// (sockAccept, then sockRecv / sockSendall until the end of the stream), as many applications
+// and loops' own test suites write one.
+
+/** What asyncio's transports read at once. */
+const READ_SIZE = 256 * 1024;
+
+type Task = import('../../reference').Task<unknown>;
+
+/** A non-blocking listening socket on 127.0.0.1, an accept task and a task per connection; open until serve() (or end_scenario) closes it. */
+export class SockEchoServer {
+  private readonly listener: Socket;
+  private readonly conns = new Set<Socket>();
+  private readonly tasks = new Set<Task>();
+  private readonly acceptor: Task;
+
+  constructor(readonly loop: Loop) {
+    this.listener = Socket.listen('127.0.0.1', 0, 128);
+    this.listener.setblocking(false);
+    this.acceptor = loop.createTask(this.accept());
+  }
+
+  private *accept(): Coroutine<void> {
+    for (;;) {
+      const [conn] = yield* this.loop.sockAccept(this.listener);
+      this.conns.add(conn);
+      const task = this.loop.createTask(this.echo(conn));
+      this.tasks.add(task);
+      task.addDoneCallback(() => this.tasks.delete(task));
+    }
+  }
+
+  private *echo(conn: Socket): Coroutine<void> {
+    try {
+      for (;;) {
+        const data = yield* this.loop.sockRecv(conn, READ_SIZE);
+        if (data.length === 0) break;
+        yield* this.loop.sockSendall(conn, data);
+      }
+    } catch (exc) {
+      // The client went away mid-write; a cancellation goes on up.
+      if (!(exc instanceof OSError)) throw exc;
+    } finally {
+      this.conns.delete(conn);
+      conn.close();
+    }
+  }
+
+  port(): number {
+    return (this.listener.getsockname() as [string, number])[1];
+  }
+
+  /** Runs the loop for `seconds` (the client's time), then closes. */
+  serve(seconds: number): Json {
+    try {
+      const start = process.hrtime.bigint();
+      this.loop.callLater(seconds, () => this.loop.stop());
+      this.loop.runForever();
+      return { seconds: pyFloat(elapsedSince(start)) };
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    const tasks = [this.acceptor, ...this.tasks];
+    for (const task of tasks) task.cancel();
+    if (!this.loop.isClosed() && !this.loop.isRunning()) {
+      for (let i = 0; i < 10 && tasks.some((t) => !t.done()); i++) {
+        this.loop.callSoon(() => this.loop.stop());
+        this.loop.runForever();
+      }
+    }
+    for (const conn of this.conns) conn.close();
+    this.listener.close();
   }
 }

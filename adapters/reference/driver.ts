@@ -273,7 +273,7 @@ class Session {
   /** The processes below the driver and its process state before the scenario (containment). */
   private processBaseline = processSnapshot();
   /** The bench op's, between its echo_server and serve trials. */
-  private echoServer: import('./bench').EchoServer | null = null;
+  private echoServer: import('./bench').EchoServer | import('./bench').SockEchoServer | null = null;
 
   // -- names ------------------------------------------------------------------
 
@@ -713,7 +713,9 @@ class Session {
     let result: Json;
     if (trial === 'echo_server') {
       if (this.echoServer) throw new ProtocolError('this scenario has an echo server already');
-      this.echoServer = new benchModule.EchoServer(loop);
+      const style = args.style ?? 'protocol';
+      if (style !== 'protocol' && style !== 'sockets') throw new ProtocolError('args.style must be "protocol" or "sockets"');
+      this.echoServer = style === 'protocol' ? new benchModule.EchoServer(loop) : new benchModule.SockEchoServer(loop);
       result = { port: this.echoServer.port() };
     } else if (trial === 'serve') {
       const seconds = num(args, 'seconds');
