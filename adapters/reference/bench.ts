@@ -140,7 +140,7 @@ export class EchoServer {
 /** What asyncio's transports read at once. */
 const READ_SIZE = 256 * 1024;
 
-type Task = import('../../reference').Task<unknown>;
+type Task = import('../../reference').Task<void>;
 
 /** A non-blocking listening socket on 127.0.0.1, an accept task and a task per connection; open until serve() (or end_scenario) closes it. */
 export class SockEchoServer {
