@@ -39,3 +39,10 @@ Feature: loop.sock_accept()
     Example: what it returns is a coroutine
       When loop.sock_accept(L) is called without awaiting it
       Then asyncio.iscoroutine() accepts it
+
+  @until:3.6
+  Rule: "Even though the method was always documented as a coroutine method, before Python 3.7 it returned a Future."
+
+    Example: what it returns is an asyncio.Future
+      When loop.sock_accept(L) is called without awaiting it
+      Then it returns an asyncio.Future

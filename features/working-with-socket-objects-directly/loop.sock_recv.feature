@@ -43,8 +43,8 @@ Feature: loop.sock_recv()
       Then it returns a bytes
 
   # The page asks for a non-blocking socket and does not say what a blocking one gets: CPython,
-  # PyPy and uvloop refuse it with ValueError in debug mode, and use it as it is otherwise.
-  # Recorded with data already there, so that a loop that reads it cannot block.
+  # PyPy, uvloop and the reference refuse it with ValueError in debug mode, and use it as it is
+  # otherwise. Recorded with data already there, so that a loop that reads it cannot block.
   @undefined
   Rule: "sock must be a non-blocking socket."
 
@@ -55,9 +55,23 @@ Feature: loop.sock_recv()
       When loop.sock_recv(S, 100) is awaited
       Then what happened is recorded
 
+    Example: a blocking socket outside debug mode, an outcome the page leaves open
+      Given S.setblocking(True) is called
+      And loop.set_debug(False) was called
+      And socket T has sent "abc"
+      When loop.sock_recv(S, 100) is awaited
+      Then what happened is recorded
+
   @since:3.7
   Rule: "Even though this method was always documented as a coroutine method, releases before Python 3.7 returned a Future. Since Python 3.7 this is an async def method."
 
     Example: what it returns is a coroutine
       When loop.sock_recv(S, 100) is called without awaiting it
       Then asyncio.iscoroutine() accepts it
+
+  @until:3.6
+  Rule: "Even though this method was always documented as a coroutine method, releases before Python 3.7 returned a Future."
+
+    Example: what it returns is an asyncio.Future
+      When loop.sock_recv(S, 100) is called without awaiting it
+      Then it returns an asyncio.Future

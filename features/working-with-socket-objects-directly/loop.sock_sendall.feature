@@ -51,6 +51,12 @@ Feature: loop.sock_sendall()
       When loop.sock_sendall(S, b"abc") is awaited
       Then what happened is recorded
 
+    Example: a blocking socket outside debug mode, an outcome the page leaves open
+      Given a connected socket pair S and T
+      And loop.set_debug(False) was called
+      When loop.sock_sendall(S, b"abc") is awaited
+      Then what happened is recorded
+
   @since:3.7
   Rule: "Even though the method was always documented as a coroutine method, before Python 3.7 it returned an Future. Since Python 3.7, this is an async def method."
 
@@ -59,3 +65,12 @@ Feature: loop.sock_sendall()
       And socket S is non-blocking
       When loop.sock_sendall(S, b"abc") is called without awaiting it
       Then asyncio.iscoroutine() accepts it
+
+  @until:3.6
+  Rule: "Even though the method was always documented as a coroutine method, before Python 3.7 it returned an Future."
+
+    Example: what it returns is an asyncio.Future
+      Given a connected socket pair S and T
+      And socket S is non-blocking
+      When loop.sock_sendall(S, b"abc") is called without awaiting it
+      Then it returns an asyncio.Future
