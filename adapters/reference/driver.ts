@@ -551,6 +551,9 @@ class Session {
   socket_pair(): Json {
     this.currentLoop();
     const [a, b] = reference.Socket.pair();
+    // Blocking, as Python's socket.socketpair() makes them (the reference's own are not).
+    a.setblocking(true);
+    b.setblocking(true);
     this.socketPairs.push([a, b]);
     return { a: this.calls.encode(a), b: this.calls.encode(b) };
   }
