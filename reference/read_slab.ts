@@ -16,17 +16,17 @@ export class ReadSlab {
   private offset = 0;
 
   /**
-   * recv(fd, SOCKET_READ_SIZE): the bytes received, empty at the end of the stream. The
-   * system call's error is thrown as native/ throws it.
+   * recv(fd, size): the bytes received, empty at the end of the stream; size is at most
+   * SOCKET_READ_SIZE. The system call's error is thrown as native/ throws it.
    */
-  recv(fd: number): Buffer {
+  recv(fd: number, size = SOCKET_READ_SIZE): Buffer {
     let slab = this.slab;
-    if (slab === null || slab.length - this.offset < SOCKET_READ_SIZE) {
+    if (slab === null || slab.length - this.offset < size) {
       slab = this.slab = Buffer.allocUnsafeSlow(READ_SLAB_SIZE);
       this.offset = 0;
     }
     const start = this.offset;
-    const n = native.recv(fd, slab, start, SOCKET_READ_SIZE);
+    const n = native.recv(fd, slab, start, size);
     this.offset = start + n;
     return slab.subarray(start, start + n);
   }

@@ -173,7 +173,7 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    */
   *sockRecv(sock: Socket, nbytes: number): Coroutine<Buffer> {
     this.checkNonBlocking(sock);
-    return yield* this.whenReadable(sock, () => sock.recv(nbytes));
+    return yield* this.whenReadable(sock, () => sock.recv(nbytes, this.readSlab));
   }
 
   /**

@@ -15,6 +15,8 @@ import { domainToASCII } from 'url';
 import * as native from '../native';
 import { fromSystemError, OSError, OverflowError, PyTypeError, UnicodeError, ValueError } from './errors';
 import { FdResource } from './resources';
+import type { ReadSlab } from './read_slab';
+import { SOCKET_READ_SIZE } from './constants';
 
 // Linux's values, under Python's names.
 export const {
@@ -178,8 +180,13 @@ export class Socket extends FdResource {
     return call(() => native.send(this.checkedFd(), data, 0, data.length));
   }
 
-  /** socket.recv(n): up to n bytes, empty at end of stream; BlockingIOError when none. */
-  recv(n: number): Buffer {
+  /**
+   * socket.recv(n): up to n bytes, empty at end of stream; BlockingIOError when none. With a
+   * slab (the loop's, for sock_recv), a read of up to SOCKET_READ_SIZE lands in it instead of
+   * in a new buffer of n bytes.
+   */
+  recv(n: number, slab?: ReadSlab): Buffer {
+    if (slab && n <= SOCKET_READ_SIZE) return call(() => slab.recv(this.checkedFd(), n));
     const buf = Buffer.allocUnsafe(n);
     const got = call(() => native.recv(this.checkedFd(), buf, 0, n));
     return buf.subarray(0, got);
