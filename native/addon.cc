@@ -43,6 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFd(env, exports);
   InitPaths(env, exports);
   InitProcess(env, exports);
+  InitTls(env, exports);
   return exports;
 }
 

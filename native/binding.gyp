@@ -1,6 +1,8 @@
 {
   # loopspec_native: the system calls the reference loop needs, and nothing else.
   # The loop itself lives in TypeScript (reference/); this addon is its selector.
+  # TLS (tls.cc) uses Node's own OpenSSL: its headers come with Node's (node-gyp's include
+  # path has them) and the node binary exports its symbols, so nothing else is linked.
   "targets": [
     {
       "target_name": "loopspec_native",
@@ -18,7 +20,8 @@
         "clock.cc",
         "fd.cc",
         "paths.cc",
-        "process.cc"
+        "process.cc",
+        "tls.cc"
       ],
       "include_dirs": [
         "<!@(node -p \"require('node-addon-api').include\")"

@@ -121,6 +121,7 @@ void InitClock(Napi::Env env, Napi::Object exports);
 void InitFd(Napi::Env env, Napi::Object exports);
 void InitPaths(Napi::Env env, Napi::Object exports);
 void InitProcess(Napi::Env env, Napi::Object exports);
+void InitTls(Napi::Env env, Napi::Object exports);
 
 }  // namespace loopspec
 

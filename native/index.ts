@@ -93,6 +93,20 @@ interface RawAddon {
   openFds(): Array<[number, string]>;
   setChildSubreaper(): void;
   reap(pid: number): boolean;
+  tlsContext(server: boolean): TlsContextHandle;
+  tlsLoadVerifyLocations(ctx: TlsContextHandle, cafile: string): void;
+  tlsSetDefaultVerifyPaths(ctx: TlsContextHandle): void;
+  tlsLoadCertChain(ctx: TlsContextHandle, certfile: string, keyfile: string): void;
+  tlsSetVerify(ctx: TlsContextHandle, required: boolean): void;
+  tlsSession(ctx: TlsContextHandle, server: boolean, hostname: string | null): TlsSessionHandle;
+  tlsHandshake(session: TlsSessionHandle): number;
+  tlsFeed(session: TlsSessionHandle, buf: Buffer, offset: number, length: number): number;
+  tlsPending(session: TlsSessionHandle): number;
+  tlsDrain(session: TlsSessionHandle, buf: Buffer, offset: number, length: number): number;
+  tlsRead(session: TlsSessionHandle, buf: Buffer, offset: number, length: number): number;
+  tlsWrite(session: TlsSessionHandle, buf: Buffer, offset: number, length: number): number;
+  tlsShutdown(session: TlsSessionHandle): number;
+  tlsInfo(session: TlsSessionHandle): TlsInfo;
 }
 
 type SocketConstant = 'AF_UNSPEC' | 'AF_UNIX' | 'AF_INET' | 'AF_INET6' | 'SOCK_STREAM' | 'SOCK_DGRAM' |
@@ -657,4 +671,112 @@ export function setChildSubreaper(): void {
 /** waitpid(pid, WNOHANG) for one named child: true once it is waited for (or is not ours). */
 export function reap(pid: number): boolean {
   return raw.reap(checkInt('pid', pid, 1, 0x7fffffff));
+}
+
+// tls.cc --------------------------------------------------------------------
+// TLS as a byte transformer over memory BIOs (Node's own OpenSSL): the caller moves ciphertext
+// between the socket and the session (tlsFeed in, tlsDrain out) and nothing here blocks.
+
+/** An OpenSSL SSL_CTX, freed when no session and no reference holds it. */
+export type TlsContextHandle = { readonly __brand: 'TlsContext' };
+/** An OpenSSL SSL with its two memory BIOs, freed when unreferenced. */
+export type TlsSessionHandle = { readonly __brand: 'TlsSession' };
+
+/** What a TLS call failed with: Python's ssl.SSLError fields (verifyCode not 0: SSLCertVerificationError). */
+export interface TlsError extends Error {
+  code: 'SSL_ERROR_SSL' | 'SSL_ERROR_SYSCALL' | 'SSL_ERROR_ZERO_RETURN' | 'SSL_ERROR';
+  library: string | null;
+  reason: string | null;
+  verifyCode: number;
+  verifyMessage: string;
+}
+
+/** A session's negotiated parameters, for get_extra_info(). */
+export interface TlsInfo {
+  version: string;
+  cipher: [name: string, protocol: string, bits: number] | null;
+  /** The peer's certificate, DER. */
+  peerCertificate: Buffer | null;
+  /** X509_V_OK (0), or why the peer's certificate did not verify. */
+  verifyCode: number;
+}
+
+/** What a handshake step asks for next. */
+export const TLS_DONE = 0;
+export const TLS_WANT_READ = 1;
+export const TLS_WANT_WRITE = 2;
+
+/** A context for one side (server or client), TLS 1.2 and later, verifying nothing yet. */
+export function tlsContext(server: boolean): TlsContextHandle {
+  return raw.tlsContext(server);
+}
+
+/** Trusts the certificates of a PEM file (cafile). */
+export function tlsLoadVerifyLocations(ctx: TlsContextHandle, cafile: string): void {
+  raw.tlsLoadVerifyLocations(ctx, cafile);
+}
+
+/** Trusts the system's certificate authorities. */
+export function tlsSetDefaultVerifyPaths(ctx: TlsContextHandle): void {
+  raw.tlsSetDefaultVerifyPaths(ctx);
+}
+
+/** This side's certificate chain and private key (PEM files). */
+export function tlsLoadCertChain(ctx: TlsContextHandle, certfile: string, keyfile: string): void {
+  raw.tlsLoadCertChain(ctx, certfile, keyfile);
+}
+
+/** Whether the peer must present a certificate that verifies (CERT_REQUIRED) or nothing is checked (CERT_NONE). */
+export function tlsSetVerify(ctx: TlsContextHandle, required: boolean): void {
+  raw.tlsSetVerify(ctx, required);
+}
+
+/** A session: a client sends `hostname` as SNI and, when verifying, matches the certificate against it. */
+export function tlsSession(ctx: TlsContextHandle, server: boolean, hostname: string | null = null): TlsSessionHandle {
+  return raw.tlsSession(ctx, server, hostname);
+}
+
+/** One handshake step: TLS_DONE, or TLS_WANT_READ (feed the peer's bytes, drain ours, call again). */
+export function tlsHandshake(session: TlsSessionHandle): number {
+  return raw.tlsHandshake(session);
+}
+
+/** Ciphertext from the peer into the session: all of it is taken. */
+export function tlsFeed(session: TlsSessionHandle, data: Buffer): number {
+  return raw.tlsFeed(session, data, 0, data.length);
+}
+
+/** Ciphertext for the peer, all that is waiting (empty when none). */
+export function tlsDrainAll(session: TlsSessionHandle): Buffer {
+  const n = raw.tlsPending(session);
+  if (n === 0) return Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(n);
+  return out.subarray(0, raw.tlsDrain(session, out, 0, n));
+}
+
+/** Plaintext into buf: its length (> 0), -1 when more must come from the peer, 0 when the peer closed the session. */
+export function tlsRead(session: TlsSessionHandle, buf: Buffer, offset = 0, length = buf.length - offset): number {
+  checkSpan(buf, offset, length);
+  return raw.tlsRead(session, buf, offset, length);
+}
+
+/** Plaintext out of data: how much was taken (> 0), or -1 / -2 when the session wants the peer's bytes / ours drained first. */
+export function tlsWrite(session: TlsSessionHandle, data: Buffer, offset = 0, length = data.length - offset): number {
+  checkSpan(data, offset, length);
+  return raw.tlsWrite(session, data, offset, length);
+}
+
+/** The close_notify alert: 1 when both sides' are through, 0 when ours is queued (drain it). */
+export function tlsShutdown(session: TlsSessionHandle): number {
+  return raw.tlsShutdown(session);
+}
+
+/** The negotiated version and cipher, the peer's certificate and its verification result. */
+export function tlsInfo(session: TlsSessionHandle): TlsInfo {
+  return raw.tlsInfo(session);
+}
+
+/** Whether err is a TLS failure of the addon's. */
+export function isTlsError(err: unknown): err is TlsError {
+  return err instanceof Error && typeof (err as TlsError).code === 'string' && (err as TlsError).code.startsWith('SSL_ERROR');
 }
