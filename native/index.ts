@@ -60,6 +60,7 @@ interface RawAddon {
   connect(fd: number, address: SockAddr): void;
   send(fd: number, buf: Buffer, offset: number, length: number): number;
   recv(fd: number, buf: Buffer, offset: number, length: number): number;
+  recvOrAgain(fd: number, buf: Buffer, offset: number, length: number): number;
   sendto(fd: number, buf: Buffer, offset: number, length: number, address: SockAddr): number;
   recvfrom(fd: number, buf: Buffer, offset: number, length: number): [number, SockAddr | null];
   shutdown(fd: number, how: number): void;
@@ -432,6 +433,12 @@ export function send(fd: number, buf: Buffer, offset = 0, length = buf.length - 
 export function recv(fd: number, buf: Buffer, offset = 0, length = buf.length - offset): number {
   checkSpan(buf, offset, length);
   return raw.recv(checkFd(fd), buf, offset, length);
+}
+
+/** recv(), but -1 instead of an EAGAIN error: bytes received, 0 at end of stream, -1 when none yet. */
+export function recvOrAgain(fd: number, buf: Buffer, offset = 0, length = buf.length - offset): number {
+  checkSpan(buf, offset, length);
+  return raw.recvOrAgain(checkFd(fd), buf, offset, length);
 }
 
 /** shutdown(fd, how), how one of SHUT_RD / SHUT_WR / SHUT_RDWR. */

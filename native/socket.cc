@@ -123,6 +123,19 @@ Napi::Value Recv(const Napi::CallbackInfo& info) {
   return ByteCount(info.Env(), n);
 }
 
+// recvOrAgain(fd, buf, offset, length) -> bytes received (0 at end of stream), or -1 when
+// nothing is there yet (EAGAIN): what a loop's "try now, else wait" path expects on every
+// request, answered without building an Error. Other failures throw as recv's do.
+Napi::Value RecvOrAgain(const Napi::CallbackInfo& info) {
+  int64_t fd;
+  Bytes span;
+  if (!ArgInt(info, 0, &fd) || !ArgSpan(info, 1, &span)) return info.Env().Undefined();
+  ssize_t n = RetryOnEintr([&] { return recv(static_cast<int>(fd), span.data, span.length, 0); });
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return ByteCount(info.Env(), -1);
+  if (n < 0) return ThrowErrno(info.Env(), -errno, "recv");
+  return ByteCount(info.Env(), n);
+}
+
 // shutdown(fd, how): how is SHUT_RD/SHUT_WR/SHUT_RDWR.
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   int64_t fd, how;
@@ -182,6 +195,7 @@ void InitSocket(Napi::Env env, Napi::Object exports) {
   exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
   exports.Set("send", Napi::Function::New(env, Send, "send"));
   exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
+  exports.Set("recvOrAgain", Napi::Function::New(env, RecvOrAgain, "recvOrAgain"));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("getsockoptInt", Napi::Function::New(env, GetsockoptInt, "getsockoptInt"));
   exports.Set("setsockoptInt", Napi::Function::New(env, SetsockoptInt, "setsockoptInt"));

@@ -16,17 +16,28 @@ export class ReadSlab {
   private offset = 0;
 
   /**
-   * recv(fd, size): the bytes received, empty at the end of the stream; size is at most
-   * SOCKET_READ_SIZE. The system call's error is thrown as native/ throws it.
+   * recv(fd, size): the bytes received, empty at the end of the stream. The system call's
+   * error is thrown as native/ throws it.
    */
   recv(fd: number, size = SOCKET_READ_SIZE): Buffer {
+    return this.receive(fd, size, native.recv) as Buffer;
+  }
+
+  /** As recv(), but null when nothing is there yet (EAGAIN), without an error. */
+  recvOrNull(fd: number, size = SOCKET_READ_SIZE): Buffer | null {
+    return this.receive(fd, size, native.recvOrAgain);
+  }
+
+  private receive(fd: number, size: number, read: (fd: number, buf: Buffer, offset: number, length: number) => number): Buffer | null {
     let slab = this.slab;
     if (slab === null || slab.length - this.offset < size) {
-      slab = this.slab = Buffer.allocUnsafeSlow(READ_SLAB_SIZE);
+      // A read larger than a slab (sock_recv's nbytes may be anything) gets a slab its size.
+      slab = this.slab = Buffer.allocUnsafeSlow(Math.max(READ_SLAB_SIZE, size));
       this.offset = 0;
     }
     const start = this.offset;
-    const n = native.recv(fd, slab, start, size);
+    const n = read(fd, slab, start, size);
+    if (n < 0) return null;
     this.offset = start + n;
     return slab.subarray(start, start + n);
   }

@@ -173,19 +173,20 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
    */
   *sockRecv(sock: Socket, nbytes: number): Coroutine<Buffer> {
     this.checkNonBlocking(sock);
-    return yield* this.whenReadable(sock, () => sock.recv(nbytes, this.readSlab));
+    return yield* this.whenReadable(sock, () => sock.recvOrNull(nbytes, this.readSlab));
   }
 
   /**
-   * Does `attempt` at once, and again each time the socket is readable while it raises
-   * BlockingIOError (or InterruptedError), watching the socket meanwhile: what sock_recv,
-   * sock_recv_into and sock_accept share. Leaving (a result, an error, a cancellation) stops
-   * the watch.
+   * Does `attempt` at once, and again each time the socket is readable while it answers null
+   * or raises BlockingIOError (or InterruptedError), watching the socket meanwhile: what
+   * sock_recv, sock_recv_into and sock_accept share. Leaving (a result, an error, a
+   * cancellation) stops the watch.
    */
-  private *whenReadable<T>(sock: Socket, attempt: () => T): Coroutine<T> {
+  private *whenReadable<T>(sock: Socket, attempt: () => T | null): Coroutine<T> {
     const retry = (exc: unknown): boolean => exc instanceof BlockingIOError || exc instanceof InterruptedError;
     try {
-      return attempt();
+      const now = attempt();
+      if (now !== null) return now;
     } catch (exc) {
       if (!retry(exc)) throw exc;
     }
@@ -194,7 +195,8 @@ export abstract class BaseSelectorEventLoop extends BaseEventLoop {
     this.addReader(fd, () => {
       if (fut.done()) return;
       try {
-        fut.setResult(attempt());
+        const got = attempt();
+        if (got !== null) fut.setResult(got);
       } catch (exc) {
         if (!retry(exc)) fut.setException(exc);
       }

@@ -16,7 +16,6 @@ import * as native from '../native';
 import { fromSystemError, OSError, OverflowError, PyTypeError, UnicodeError, ValueError } from './errors';
 import { FdResource } from './resources';
 import type { ReadSlab } from './read_slab';
-import { SOCKET_READ_SIZE } from './constants';
 
 // Linux's values, under Python's names.
 export const {
@@ -181,12 +180,17 @@ export class Socket extends FdResource {
   }
 
   /**
-   * socket.recv(n): up to n bytes, empty at end of stream; BlockingIOError when none. With a
-   * slab (the loop's, for sock_recv), a read of up to SOCKET_READ_SIZE lands in it instead of
-   * in a new buffer of n bytes.
+   * socket.recv(n) for a loop's "try now, else wait when readable": null instead of
+   * BlockingIOError when nothing is there yet (no error is built on that path, taken on every
+   * request of a sock_recv server). The bytes land in the loop's slab instead of in a new
+   * buffer of n bytes.
    */
-  recv(n: number, slab?: ReadSlab): Buffer {
-    if (slab && n <= SOCKET_READ_SIZE) return call(() => slab.recv(this.checkedFd(), n));
+  recvOrNull(n: number, slab: ReadSlab): Buffer | null {
+    return call(() => slab.recvOrNull(this.checkedFd(), n));
+  }
+
+  /** socket.recv(n): up to n bytes, empty at end of stream; BlockingIOError when none. */
+  recv(n: number): Buffer {
     const buf = Buffer.allocUnsafe(n);
     const got = call(() => native.recv(this.checkedFd(), buf, 0, n));
     return buf.subarray(0, got);

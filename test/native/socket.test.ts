@@ -71,6 +71,10 @@ test('a socket pair carries bytes; an empty non-blocking recv is EAGAIN', () => 
   assert.equal(native.recv(b, buf), 5);
   assert.equal(buf.subarray(0, 5).toString(), 'hello');
   assert.throws(() => native.recv(b, buf), (e: unknown) => native.isSystemError(e, 'EAGAIN'));
+  // recvOrAgain: the same, with -1 for "nothing yet", and the end of the stream still 0.
+  assert.equal(native.recvOrAgain(b, buf), -1);
+  native.send(a, Buffer.from('again'));
+  assert.equal(native.recvOrAgain(b, buf), 5);
   assert.equal(native.socketType(a), native.SOCK_STREAM);
   assert.deepEqual(native.getsockname(a), { family: native.AF_UNIX, path: Buffer.alloc(0) });
 });
