@@ -534,7 +534,10 @@ Then(/^protocol ([A-Z][0-9]?) had eof_received called, then connection_lost with
 /** What each client wrote with "writes N MiB of numbered bytes": the sink must get exactly it. */
 const written = new WeakMap<LoopWorld, Map<string, Buffer>>();
 
-/** N MiB of consecutive 32-bit big-endian counters: a lost, doubled or reordered piece shows. */
+/**
+ * N MiB of consecutive 32-bit big-endian counters: a lost, doubled or reordered piece shows.
+ * The kit keeps its own copy to compare; the driver makes the same bytes ({"counted_bytes"}).
+ */
 function numberedBytes(mib: number): Buffer {
   const buf = Buffer.alloc(mib * 1024 * 1024);
   for (let i = 0; i < buf.length / 4; i++) buf.writeUInt32BE(i, i * 4);
@@ -545,14 +548,14 @@ When(/^client ([A-Z][0-9]?) writes (\d+) MiB of numbered bytes in one call$/, as
   const data = numberedBytes(Number(mib));
   if (!written.has(this)) written.set(this, new Map());
   written.get(this)!.set(client, data);
-  await this.call(this.objectRef(`${client}.transport`), 'write', [py.bytes(data)]);
+  await this.call(this.objectRef(`${client}.transport`), 'write', [py.countedBytes(data.length)]);
 });
 
 When(/^(\d+) MiB of numbered bytes are sent on socket ([A-Z][0-9]?) with loop\.sock_sendall\(\)$/, async function (this: LoopWorld, mib: string, socket: string) {
   const data = numberedBytes(Number(mib));
   if (!written.has(this)) written.set(this, new Map());
   written.get(this)!.set(socket, data);
-  this.lastCall = await this.attemptCall('loop', 'sock_sendall', [py.ref(this.objectRef(socket)), py.bytes(data)]);
+  this.lastCall = await this.attemptCall('loop', 'sock_sendall', [py.ref(this.objectRef(socket)), py.countedBytes(data.length)]);
 });
 
 Then(/^the kit's sink server at ([A-Z0-9]+) receives what (?:client|socket) ([A-Z][0-9]?) (?:wrote|sent), whole and in order$/, async function (this: LoopWorld, name: string, client: string) {

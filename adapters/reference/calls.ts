@@ -107,7 +107,7 @@ export interface CallHost {
 /** What a protocol spec's reactions may do (PROTOCOL.md, "Protocol specs"). */
 const PROTOCOL_REACTIONS = ['write_back', 'write', 'write_eof', 'close', 'abort', 'pause_reading', 'resume_reading', 'keep_open'];
 
-const TAGS = ['float', 'bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg', 'async_generator'] as const;
+const TAGS = ['float', 'bytes', 'counted_bytes', 'tuple', 'dict', 'ref', 'callback', 'coroutine', 'protocol_factory', 'exception', 'loop_time_plus', 'arg', 'async_generator'] as const;
 
 /** The allow-list's entry of a class whose name is not the entry's (api.json's "loop", "socket.socket"). */
 const KIND_OF_CLASS: Record<string, string> = { AbstractEventLoop: 'loop', socket: 'socket.socket', TransportSocket: 'socket.socket' };
@@ -168,6 +168,14 @@ export class Calls {
         return toNumber(body);
       case 'bytes':
         return Buffer.from(String(body), 'base64');
+      case 'counted_bytes': {
+        // N bytes of consecutive 32-bit big-endian counters from 0, made here rather than sent.
+        const n = body;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n % 4 !== 0) throw new this.host.ProtocolError(`counted_bytes is a multiple of 4, got ${stringify(n)}`);
+        const out = Buffer.allocUnsafe(n);
+        for (let i = 0; i < n / 4; i++) out.writeUInt32BE(i, i * 4);
+        return out;
+      }
       case 'tuple':
         return (body as unknown[]).map((v) => this.decode(v));
       case 'dict': {

@@ -21,6 +21,8 @@ export interface CoroutineSpec { name: string; steps: CoroutineStep[]; on_cancel
 export const py = {
   float: (n: number): Value => ({ float: n }),
   bytes: (b: Buffer): Value => ({ bytes: b.toString('base64') }),
+  /** N bytes of consecutive 32-bit big-endian counters from 0, made by the driver (nothing crosses but N). */
+  countedBytes: (n: number): Value => ({ counted_bytes: n }),
   tuple: (items: Value[]): Value => ({ tuple: items }),
   dict: (entries: Record<string, Value>): Value => ({ dict: entries }),
   ref: (id: string): Value => ({ ref: id }),
