@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
-import { isRef, py, Value } from './support/values';
+import { bytesOf, isRef, py, Value } from './support/values';
 import { valuesOf } from './support/arguments';
 import { EchoPeer } from './support/echo-peer';
 import { expandSocketPaths } from './support/socket-paths';
@@ -369,7 +369,7 @@ Then(/^the socket of server ([A-Z][A-Z0-9]*) is bound to an abstract name$/, asy
   check(sock, `server ${server} listens on no socket`);
   const name = (await this.call(sock, 'getsockname')).value;
   // Python gives an abstract name as bytes with a leading NUL (a path comes as str).
-  const bytes = typeof name === 'object' && name !== null && 'bytes' in name ? Buffer.from((name as { bytes: string }).bytes, 'base64') : Buffer.from(String(name));
+  const bytes = bytesOf(name) ?? Buffer.from(String(name));
   check(bytes[0] === 0, `the server's socket is bound to ${JSON.stringify(name)}, not to an abstract name`);
 });
 
@@ -439,8 +439,7 @@ Given(/^an echo server of the kit's listens on ([A-Z0-9]+)$/, async function (th
   const address = this.values.get(name);
   // The loop's address (a str, bytes, or a pathlib.Path the driver made) as the kit listens on it.
   const where = typeof address === 'string' ? address
-    : typeof address === 'object' && address !== null && 'bytes' in address ? Buffer.from((address as { bytes: string }).bytes, 'base64').toString()
-      : this.socketPaths.get(name);
+    : bytesOf(address)?.toString() ?? this.socketPaths.get(name);
   check(where, `${name} is not a socket address the kit can listen on`);
   const peer = await EchoPeer.listen({ path: where });
   this.peers.push(peer);

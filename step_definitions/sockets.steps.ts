@@ -4,13 +4,8 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { LoopWorld } from './support/world';
 import { check } from './support/parameters';
-import { isRef, py, Value } from './support/values';
+import { bytesOf, isRef, py, Value } from './support/values';
 import { constant, tupleItems } from './servers.steps';
-
-function bytesOf(value: unknown): Buffer | undefined {
-  const b64 = (value as { bytes?: unknown } | null)?.bytes;
-  return typeof b64 === 'string' ? Buffer.from(b64, 'base64') : undefined;
-}
 
 Given(/^socket ([A-Z]) is non-blocking$/, async function (this: LoopWorld, name: string) {
   await this.call(this.objectRef(name), 'setblocking', [false]);

@@ -3,7 +3,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import { LoopWorld } from './support/world';
 import { check, parseValues } from './support/parameters';
-import { isRef, py, Value } from './support/values';
+import { bytesOf, isRef, py, Value } from './support/values';
 
 const WATCH = /(add_reader|add_writer)/;
 const UNWATCH = /(remove_reader|remove_writer)/;
@@ -110,7 +110,7 @@ Then(/^callback ([A-Z][A-Z0-9]*) received ((?:"[^"]*"(?:, then )?)+),? from sock
   const want = [...texts.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
   const got = ((await this.events()) as Array<Record<string, unknown>>)
     .filter((e) => e.event === 'action_result' && e.name === name && e.call === 'recv')
-    .map((e) => Buffer.from(String((e.value as { bytes?: string }).bytes ?? ''), 'base64').toString());
+    .map((e) => bytesOf(e.value)?.toString() ?? '');
   check(JSON.stringify(got) === JSON.stringify(want), `callback ${name} received ${got.map((g) => JSON.stringify(g)).join(', then ') || 'nothing'} from socket ${socket}, not ${want.map((w) => JSON.stringify(w)).join(', then ')}`);
 });
 

@@ -113,7 +113,22 @@ class Echo(asyncio.Protocol):
         self.live.discard(self.transport)
 
 
-class EchoServer:
+class Serving:
+    """What both echo servers share: serve() runs the loop while the client
+    talks to the server, then the server's close() ends it."""
+
+    def serve(self, seconds):
+        """Runs the loop for `seconds` (the client's time), then closes."""
+        try:
+            start = time.perf_counter()
+            self.loop.call_later(seconds, self.loop.stop)
+            self.loop.run_forever()
+            return {"seconds": time.perf_counter() - start}
+        finally:
+            self.close()
+
+
+class EchoServer(Serving):
     """loop.create_server(Echo, "127.0.0.1", 0), open until serve() (or the
     driver's end_scenario) closes it."""
 
@@ -126,15 +141,6 @@ class EchoServer:
     def port(self):
         return self.server.sockets[0].getsockname()[1]
 
-    def serve(self, seconds):
-        """Runs the loop for `seconds` (the client's time), then closes."""
-        try:
-            start = time.perf_counter()
-            self.loop.call_later(seconds, self.loop.stop)
-            self.loop.run_forever()
-            return {"seconds": time.perf_counter() - start}
-        finally:
-            self.close()
 
     def close(self):
         # The client has normally closed its connections by now; any it left
@@ -153,7 +159,7 @@ class EchoServer:
 READ_SIZE = 256 * 1024      # what asyncio's transports read at once
 
 
-class SockEchoServer:
+class SockEchoServer(Serving):
     """A non-blocking listening socket on 127.0.0.1, an accept task, and a
     task per connection; open until serve() (or end_scenario) closes it."""
 
@@ -192,14 +198,6 @@ class SockEchoServer:
     def port(self):
         return self.listener.getsockname()[1]
 
-    def serve(self, seconds):
-        try:
-            start = time.perf_counter()
-            self.loop.call_later(seconds, self.loop.stop)
-            self.loop.run_forever()
-            return {"seconds": time.perf_counter() - start}
-        finally:
-            self.close()
 
     def close(self):
         tasks = [self.acceptor] + list(self.tasks)

@@ -97,19 +97,12 @@ class Echo extends Protocol {
   }
 }
 
-/** loop.create_server(Echo, "127.0.0.1", 0), open until serve() (or the driver's end_scenario) closes it. */
-export class EchoServer {
-  /** Transports whose connectionLost has not come yet. */
-  private readonly live = new Set<Transport>();
-  private readonly server: Server;
+/** What both echo servers share: serve() runs the loop while the client talks to the server, then the server's close() ends it. */
+abstract class Serving {
+  constructor(readonly loop: Loop) {}
 
-  constructor(readonly loop: Loop) {
-    this.server = loop.runUntilComplete(loop.createServer(() => new Echo(this.live), '127.0.0.1', 0));
-  }
-
-  port(): number {
-    return (this.server.sockets[0].getsockname() as [string, number])[1];
-  }
+  abstract port(): number;
+  abstract close(): void;
 
   /** Runs the loop for `seconds` (the client's time), then closes. */
   serve(seconds: number): Json {
@@ -121,6 +114,22 @@ export class EchoServer {
     } finally {
       this.close();
     }
+  }
+}
+
+/** loop.create_server(Echo, "127.0.0.1", 0), open until serve() (or the driver's end_scenario) closes it. */
+export class EchoServer extends Serving {
+  /** Transports whose connectionLost has not come yet. */
+  private readonly live = new Set<Transport>();
+  private readonly server: Server;
+
+  constructor(loop: Loop) {
+    super(loop);
+    this.server = loop.runUntilComplete(loop.createServer(() => new Echo(this.live), '127.0.0.1', 0));
+  }
+
+  port(): number {
+    return (this.server.sockets[0].getsockname() as [string, number])[1];
   }
 
   close(): void {
@@ -143,13 +152,14 @@ const READ_SIZE = 256 * 1024;
 type Task = import('../../reference').Task<void>;
 
 /** A non-blocking listening socket on 127.0.0.1, an accept task and a task per connection; open until serve() (or end_scenario) closes it. */
-export class SockEchoServer {
+export class SockEchoServer extends Serving {
   private readonly listener: Socket;
   private readonly conns = new Set<Socket>();
   private readonly tasks = new Set<Task>();
   private readonly acceptor: Task;
 
-  constructor(readonly loop: Loop) {
+  constructor(loop: Loop) {
+    super(loop);
     this.listener = Socket.listen('127.0.0.1', 0, 128);
     this.listener.setblocking(false);
     this.acceptor = loop.createTask(this.accept());
@@ -183,18 +193,6 @@ export class SockEchoServer {
 
   port(): number {
     return (this.listener.getsockname() as [string, number])[1];
-  }
-
-  /** Runs the loop for `seconds` (the client's time), then closes. */
-  serve(seconds: number): Json {
-    try {
-      const start = process.hrtime.bigint();
-      this.loop.callLater(seconds, () => this.loop.stop());
-      this.loop.runForever();
-      return { seconds: pyFloat(elapsedSince(start)) };
-    } finally {
-      this.close();
-    }
   }
 
   close(): void {

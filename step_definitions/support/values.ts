@@ -33,6 +33,12 @@ export const py = {
   loopTimePlus: (seconds: number, as: 'int' | 'float' = 'float'): Value => ({ loop_time_plus: seconds, as }),
 };
 
+/** The bytes a `{"bytes": base64}` value carries (py.bytes' inverse); undefined for any other value. */
+export function bytesOf(value: unknown): Buffer | undefined {
+  const b64 = (value as { bytes?: unknown } | null)?.bytes;
+  return typeof b64 === 'string' ? Buffer.from(b64, 'base64') : undefined;
+}
+
 /** An object of the driver's, as a value comes back: `{"ref": "o3", "type": ..., "bases": [...]}`. */
 export interface Ref { ref: string; type: string; bases: string[] }
 
